@@ -5,8 +5,9 @@ import { isYibaoError, describeProblem } from '../platform/errors.js';
 import type { CliIo, Command } from './command.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
+import { importCommand } from './commands/import.js';
 
-export const COMMANDS: Command[] = [serveCommand, migrateCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand];
 
 const consoleIo: CliIo = {
   out: (l) => process.stdout.write(`${l}\n`),
