@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
 import type { Db, Tables } from '../platform/db.js';
 import type { FieldProblem } from '../platform/errors.js';
-import { validationError } from '../platform/errors.js';
 import { checkPeriod, validOnSql } from '../platform/effective.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
 import { addDays, beijingDate, isIsoDate } from '../platform/time.js';
