@@ -7,6 +7,7 @@ import type { Actor } from './platform/oplog.js';
 import type { ImportReport } from './standards/import-report.js';
 import { importAreasFile } from './standards/admdvs-import.js';
 import { DIAGNOSES, PROCEDURES, importCodedFile } from './standards/coded-list.js';
+import { CATALOGUE_KINDS, importCatalogueFile } from './standards/catalogue/load.js';
 
 export interface Importer {
   label: string;
@@ -17,4 +18,7 @@ export const IMPORTERS: Record<string, Importer> = {
   admdvs: { label: '医保区划', run: importAreasFile },
   diagnoses: { label: '疾病诊断（医保版 ICD-10）', run: (db, f, a) => importCodedFile(db, DIAGNOSES, f, a) },
   procedures: { label: '手术操作（医保版 ICD-9-CM-3）', run: (db, f, a) => importCodedFile(db, PROCEDURES, f, a) },
+  ...Object.fromEntries(
+    Object.entries(CATALOGUE_KINDS).map(([kind, label]) => [kind, { label, run: (db: Db, f: string, a: Actor) => importCatalogueFile(db, kind, f, a) }]),
+  ),
 };
