@@ -10,6 +10,7 @@ import { DIAGNOSES, PROCEDURES, importCodedFile } from './standards/coded-list.j
 import { CATALOGUE_KINDS, importCatalogueFile } from './standards/catalogue/load.js';
 import { importInstitutionsFile } from './standards/institutions/institutions.js';
 import { importPractitionersFile } from './standards/practitioners/practitioners.js';
+import { importPersonsFile } from './enrollment/persons.js';
 
 export interface Importer {
   label: string;
@@ -22,6 +23,7 @@ export const IMPORTERS: Record<string, Importer> = {
   procedures: { label: '手术操作（医保版 ICD-9-CM-3）', run: (db, f, a) => importCodedFile(db, PROCEDURES, f, a) },
   institutions: { label: '定点医药机构', run: importInstitutionsFile },
   practitioners: { label: '医保医师、药师、护士', run: importPractitionersFile },
+  persons: { label: '参保人员（参保登记）', run: importPersonsFile },
   ...Object.fromEntries(
     Object.entries(CATALOGUE_KINDS).map(([kind, label]) => [kind, { label, run: (db: Db, f: string, a: Actor) => importCatalogueFile(db, kind, f, a) }]),
   ),

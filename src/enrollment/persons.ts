@@ -11,7 +11,8 @@ import { fenToYuan, fenToYuanNumber, yuanToFen, type Fen } from '../platform/mon
 import { newPsnNo, nextSerial, formatPsnNo } from '../platform/ids.js';
 import { validOnSql } from '../platform/effective.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
-import { ageOn, beijingDate, isIsoDate } from '../platform/time.js';
+import { addDays, ageOn, beijingDate, isIsoDate } from '../platform/time.js';
+import { requireActorCovers } from '../platform/scope.js';
 import { admdvsValidOn } from '../standards/admdvs.js';
 import { dictProblem, loadDictSnapshot } from '../standards/dict.js';
 import { parseDelimited, rejectIfProblems, requireColumns, type ImportReport } from '../standards/import-report.js';
@@ -112,20 +113,28 @@ export async function bulkEnroll(db: Db, rows: EnrollInput[], actor: Actor, opts
       const credits = chunk.map((r, j) => [r, nos[j]] as const).filter(([r]) => r.acct_balc);
       if (credits.length) await t.insertInto('psn_acct_ledger').values(credits.map(([r, no]) => ({ psn_no: no, insutype: '310', move_type: 'credit_fund', amt: fenToYuan(r.acct_balc!), ref_type: 'opening', ref_id: null, memo: '期初余额' }))).execute();
     }
-    await recordOperation(trx, actor, { action: 'psn.enroll_bulk', target_type: 'psn', after: { file: opts.file ?? null, read: rows.length } });
+    // One person at the window is logged with its content; a bulk import with its file and size.
+    const only = rows.length === 1 && !opts.file ? rows[0]! : null;
+    await recordOperation(
+      trx,
+      actor,
+      only
+        ? { action: 'psn.enroll', target_type: 'psn', target_id: psn_nos[0]!, admdvs: only.insuplc_admdvs, after: { ...only, acct_balc: only.acct_balc ?? 0 } }
+        : { action: 'psn.enroll_bulk', target_type: 'psn', after: { file: opts.file ?? null, read: rows.length } },
+    );
   });
   return { report: { kind: 'persons', file: opts.file ?? '(rows)', read: rows.length, inserted: rows.length, closed: 0, rejected: [] }, psn_nos };
 }
 
 /** Enrolls one person (经办 at the window); returns the new psn_no. */
 export async function enrollPerson(db: Db, actor: Actor, input: EnrollInput): Promise<string> {
+  requireActorCovers(actor, input.insuplc_admdvs);
   const problems = await checkEnrollments(db, [input]);
   const dupe = problems.find((p) => p.message.startsWith('该身份证号已参保'));
   if (dupe) throw conflict(dupe.message, [dupe]);
   if (problems.length) throw validationError(`参保登记信息有误：${problems.map((p) => `${p.field}：${p.message}`).join('；')}`, problems);
   const psn_no = await newPsnNo(db, input.insuplc_admdvs);
   await bulkEnroll(db, [input], actor, { psnNoFor: () => psn_no });
-  await recordOperation(db.k, actor, { action: 'psn.enroll', target_type: 'psn', target_id: psn_no, admdvs: input.insuplc_admdvs, after: { ...input, acct_balc: input.acct_balc ?? 0 } });
   return psn_no;
 }
 
@@ -201,4 +210,30 @@ export async function importPersonsFile(db: Db, filePath: string, actor: Actor):
   });
   rejectIfProblems('参保人员', [...problems, ...(await checkEnrollments(db, rows))]);
   return (await bulkEnroll(db, rows, actor, { file: filePath })).report;
+}
+
+/**
+ * Records a death (死亡登记): the person's death date is set and every relation still open is terminated from
+ * the next day, in one transaction. Care after that date is refused by the benefit check (冒名就医).
+ */
+export async function recordDeath(db: Db, actor: Actor, psn_no: string, death_date: string): Promise<void> {
+  if (!isIsoDate(death_date)) throw validationError(`死亡日期格式错误：${death_date}`, [{ field: 'death_date', message: '应为 yyyy-MM-dd' }]);
+  await db.k.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('psn').selectAll().where('psn_no', '=', psn_no).forUpdate().executeTakeFirst();
+    if (!before) throw notFound(`参保人 ${psn_no} 不存在`);
+    if (death_date < before.brdy) throw validationError('死亡日期早于出生日期', [{ field: 'death_date', message: '早于出生日期' }]);
+    if (before.death_date) throw conflict(`参保人 ${before.psn_name} 已登记死亡（${before.death_date}）`);
+    const open = await trx.selectFrom('psn_insu').selectAll().where('psn_no', '=', psn_no).where('enddate', 'is', null).execute();
+    for (const r of open) requireActorCovers(actor, r.insuplc_admdvs);
+    await trx.updateTable('psn').set({ death_date, updt_time: new Date() }).where('psn_no', '=', psn_no).execute();
+    const next = addDays(death_date, 1);
+    for (const r of open) {
+      if (r.begndate > death_date) throw conflict(`参保关系 ${r.insutype} 自 ${r.begndate} 起生效，晚于死亡日期`);
+      await trx.updateTable('psn_insu').set({ enddate: death_date }).where('psn_insu_rltsid', '=', r.psn_insu_rltsid).execute();
+      const { psn_insu_rltsid: _id, ...rest } = r;
+      void _id;
+      await trx.insertInto('psn_insu').values({ ...rest, psn_insu_stas: '4', memo: '死亡终止', begndate: next, enddate: null }).execute();
+    }
+    await recordOperation(trx, actor, { action: 'psn.death', target_type: 'psn', target_id: psn_no, admdvs: open[0]?.insuplc_admdvs ?? null, before: { death_date: null }, after: { death_date, terminated: open.map((r) => r.insutype) } });
+  });
 }

@@ -14,6 +14,7 @@ import { admdvsValidOn } from '../admdvs.js';
 import { parseDelimited, rejectIfProblems, requireColumns, type ImportReport } from '../import-report.js';
 import { pinyinInitials } from '../pinyin.js';
 import { usccProblem } from './uscc.js';
+import { scopePrefix } from '../../platform/scope.js';
 
 export interface FixmedinsTable {
   fixmedins_code: string;
@@ -80,10 +81,8 @@ export interface InstitutionQuery {
   scope?: string[];
 }
 
-/** The SQL-side prefix that "area X covers area Y" uses: 990000 → '99', 990100 → '9901'. */
-export function scopePrefix(admdvs: string): string {
-  return admdvs.replace(/(00)+$/, '') || admdvs;
-}
+/** Kept here for callers of the institution search; the rule lives in platform/scope. */
+export { scopePrefix };
 
 export async function searchInstitutions(db: Db, query: InstitutionQuery) {
   const on = query.on ?? beijingDate();
