@@ -84,6 +84,11 @@ describe('enrollment', () => {
     writeFileSync(badFile, [header, line(ok), line(ok2, '12.345')].join('\n'));
     await expect(importPersonsFile(db, badFile, SYSTEM_ACTOR)).rejects.toMatchObject({ problems: [expect.objectContaining({ row: 3, field: 'acct_balc' })] });
     expect(await findPerson(db, { certno: ok.certno })).toBeUndefined();
+    // an empty birth date and a card number used twice are reported per row, not left to the database
+    const cardFile = join(dir, 'cards.csv');
+    writeFileSync(cardFile, [`${header},card_no`, `${line(ok)},C9901000001`, `${line({ ...ok2, brdy: '' })},C9901000001`].join('\n'));
+    const err = await importPersonsFile(db, cardFile, SYSTEM_ACTOR).catch((e: unknown) => e as { problems: { row?: number; field?: string }[] });
+    expect(err.problems).toEqual(expect.arrayContaining([expect.objectContaining({ row: 3, field: 'brdy' }), expect.objectContaining({ row: 3, field: 'card_no' })]));
     const goodFile = join(dir, 'good.csv');
     writeFileSync(goodFile, [header, line(ok), line(ok2, '500.10')].join('\n'));
     const report = await importPersonsFile(db, goodFile, SYSTEM_ACTOR);

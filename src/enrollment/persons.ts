@@ -48,6 +48,7 @@ export async function checkEnrollments(db: Db, rows: EnrollInput[]): Promise<Fie
   const dict = await loadDictSnapshot(db, today);
   const areas = await admdvsValidOn(db, today);
   const seen = new Map<string, number>();
+  const seenCard = new Map<string, number>();
   rows.forEach((r, i) => {
     const row = r.row ?? i + 1;
     const p = (field: string, message: string) => problems.push({ row, field, message });
@@ -57,6 +58,13 @@ export async function checkEnrollments(db: Db, rows: EnrollInput[]): Promise<Fie
       const parts = parseCertno(r.certno);
       if (r.gend && parts.gend !== r.gend) p('gend', `性别与身份证号不符（身份证号对应${parts.gend === '1' ? '男' : '女'}）`);
       if (r.brdy && parts.brdy !== r.brdy) p('brdy', `出生日期与身份证号不符（身份证号对应 ${parts.brdy}）`);
+    }
+    if (!isIsoDate(r.brdy)) p('brdy', '出生日期应为 yyyy-MM-dd');
+    if (r.cvlserv_flag !== undefined && r.cvlserv_flag !== '0' && r.cvlserv_flag !== '1') p('cvlserv_flag', '公务员标志应为 0 或 1');
+    if (r.card_no) {
+      if (!/^[0-9A-Z]{6,20}$/.test(r.card_no)) p('card_no', '社会保障卡号应为6至20位数字或大写字母');
+      if (seenCard.has(r.card_no)) p('card_no', `社会保障卡号在文件中重复（另见第${seenCard.get(r.card_no)}行）`);
+      seenCard.set(r.card_no, row);
     }
     if (seen.has(r.certno)) p('certno', `身份证号在文件中重复（另见第${seen.get(r.certno)}行）`);
     seen.set(r.certno, row);
@@ -77,6 +85,11 @@ export async function checkEnrollments(db: Db, rows: EnrollInput[]): Promise<Fie
   for (let i = 0; i < certnos.length; i += 5000) {
     const dup = await db.k.selectFrom('psn').select(['certno', 'psn_no']).where('certno', 'in', certnos.slice(i, i + 5000)).execute();
     for (const d of dup) problems.push({ row: rows.find((r) => r.certno === d.certno)?.row, field: 'certno', message: `该身份证号已参保（人员编号 ${d.psn_no}）` });
+  }
+  const cards = rows.filter((r) => r.card_no).map((r) => r.card_no!);
+  for (let i = 0; i < cards.length; i += 5000) {
+    const dup = await db.k.selectFrom('psn_card').select(['card_no', 'psn_no']).where('card_no', 'in', cards.slice(i, i + 5000)).execute();
+    for (const d of dup) problems.push({ row: rows.find((r) => r.card_no === d.card_no)?.row, field: 'card_no', message: `社会保障卡号已被人员 ${d.psn_no} 使用` });
   }
   return problems;
 }
@@ -175,7 +188,7 @@ export async function getPersonView(db: Db, psn_no: string, on: string = beijing
   };
 }
 
-/** CSV/TSV: certno,psn_name,gend,brdy,naty,psn_type,insutype,insuplc_admdvs,begndate[,tel,addr,emp_name,acct_balc,card_no,idet_type] */
+/** CSV/TSV: certno,psn_name,gend,brdy,naty,psn_type,insutype,insuplc_admdvs,begndate[,tel,addr,emp_name,acct_balc,card_no,idet_type,cvlserv_flag] */
 export async function importPersonsFile(db: Db, filePath: string, actor: Actor): Promise<ImportReport> {
   const d = parseDelimited(readFileSync(filePath, 'utf8'));
   requireColumns(d, ['certno', 'psn_name', 'gend', 'brdy', 'naty', 'psn_type', 'insutype', 'insuplc_admdvs', 'begndate']);
@@ -205,6 +218,7 @@ export async function importPersonsFile(db: Db, filePath: string, actor: Actor):
       emp_name: v.emp_name || null,
       acct_balc: acct,
       card_no: v.card_no || null,
+      ...(v.cvlserv_flag ? { cvlserv_flag: v.cvlserv_flag as '0' | '1' } : {}),
       idet_type: v.idet_type || null,
     };
   });
