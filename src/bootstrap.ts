@@ -6,10 +6,15 @@ import type { Config } from './platform/config.js';
 import { openDb, type Db } from './platform/db.js';
 import type { Logger } from './platform/logging.js';
 import { migrate } from './platform/migrations.js';
+import { loadNationalStandards, type NationalLoadResult } from './standards/national-load.js';
+import { loadDemoRegion, type DemoLoadResult } from './demo/load.js';
 
 export interface BootReport {
   db: Db;
   migrated: string[];
+  national: NationalLoadResult;
+  /** The demo region step, when config.demo is on. */
+  demo: DemoLoadResult | null;
   steps: { name: string; ms: number; detail: string }[];
 }
 
@@ -20,10 +25,30 @@ async function timed<T>(steps: BootReport['steps'], name: string, fn: () => Prom
   return r;
 }
 
+function describeNational(r: NationalLoadResult): string {
+  return r.skipped ? '已加载，无需导入' : `码表 ${r.dict} 条，疾病诊断 ${r.diagnoses} 条，手术操作 ${r.procedures} 条`;
+}
+
+function describeDemo(r: DemoLoadResult): string {
+  if (r.skipped) return r.mismatch ? '已加载（参数与配置不同，保留已加载内容）' : '已加载，无需导入';
+  return r.parts.map((p) => (p.skipped ? `${p.label} 已加载` : `${p.label} ${p.rows} 条（${p.ms} ms）`)).join('，');
+}
+
 export async function bootstrap(config: Config, log: Logger): Promise<BootReport> {
   const steps: BootReport['steps'] = [];
   const db = await timed(steps, '打开数据库', () => openDb(config), (d) => d.location);
-  const migrated = await timed(steps, '数据库迁移', () => migrate(db), (m) => (m.length ? `执行 ${m.length} 个` : '已是最新'));
-  for (const s of steps) log.info({ step: s.name, ms: s.ms }, `${s.name}：${s.detail}`);
-  return { db, migrated, steps };
+  try {
+    const migrated = await timed(steps, '数据库迁移', () => migrate(db), (m) => (m.length ? `执行 ${m.length} 个` : '已是最新'));
+    const national = await timed(steps, '国家标准', () => loadNationalStandards(db, log), describeNational);
+    let demo: DemoLoadResult | null = null;
+    if (config.demo) {
+      demo = await timed(steps, '演示统筹区', () => loadDemoRegion(db, { seed: config.demoSeed, persons: config.demoPersons }, log), describeDemo);
+      // demo users: wired by server/auth
+    }
+    for (const s of steps) log.info({ step: s.name, ms: s.ms }, `${s.name}：${s.detail}`);
+    return { db, migrated, national, demo, steps };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
 }

@@ -20,6 +20,8 @@ export interface DemoRestriction {
   lmt_min_hosp_lv?: '1' | '2' | '3';
   /** Care setting: 'inpatient' only, etc. */
   lmt_scene?: 'outpatient' | 'inpatient';
+  /** Payable days (per admission / prescription). */
+  lmt_max_days?: number;
   lmt_memo: string;
 }
 
@@ -100,7 +102,7 @@ function drugRestriction(name: string, atc: string, form: string): DemoRestricti
   if (name === '人血白蛋白') return { lmt_diag: ['K70-K77', 'R18', 'E88.0', 'T20-T32'], lmt_scene: 'inpatient', lmt_memo: '限抢救、重症或因肝硬化、癌症引起胸腹水的患者，且白蛋白低于30g/L' };
   if (['美罗培南', '万古霉素', '利奈唑胺'].includes(name)) return { lmt_min_hosp_lv: '2', lmt_scene: 'inpatient', lmt_memo: '限二级及以上医疗机构重症感染住院患者' };
   if (['利妥昔单抗', '曲妥珠单抗'].includes(name)) return { lmt_diag: name === '曲妥珠单抗' ? ['C50', 'C16'] : ['C82-C85', 'C91.1'], lmt_min_hosp_lv: '3', lmt_memo: '限经病理确诊的相应肿瘤患者，三级医疗机构使用' };
-  if (name === '依达拉奉') return { lmt_diag: ['I63'], lmt_scene: 'inpatient', lmt_memo: '限急性脑梗死住院患者，支付不超过14天' };
+  if (name === '依达拉奉') return { lmt_diag: ['I63'], lmt_scene: 'inpatient', lmt_max_days: 14, lmt_memo: '限急性脑梗死住院患者，支付不超过14天' };
   if (['复方甘草酸苷', '门冬氨酸鸟氨酸'].includes(name) && form === '注射剂') return { lmt_diag: ['K70-K77', 'B15-B19'], lmt_memo: '限肝功能衰竭或无法使用口服制剂的肝病患者' };
   if (atc.startsWith('L01') && form === '注射剂') return { lmt_min_hosp_lv: '2', lmt_diag: ['C00-C97', 'D00-D09'], lmt_memo: '限恶性肿瘤患者' };
   if (name === '甘精胰岛素' || name === '门冬胰岛素') return { lmt_diag: ['E10-E14'], lmt_memo: '限糖尿病患者' };

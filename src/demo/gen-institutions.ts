@@ -26,7 +26,7 @@ export interface DemoPractitioner {
   dept: string;
   profttl: string;
   gend: '1' | '2';
-  /** Index into the qualification events: null = always qualified; otherwise a suspension. */
+  /** null = always qualified; otherwise one suspension of the payment qualification (then qualified again). */
   suspension: { begndate: string; enddate: string; reason: string } | null;
 }
 
@@ -42,6 +42,12 @@ const DEPTS: Record<'1' | '2' | '3', readonly string[]> = {
   '3': ['心血管内科', '呼吸内科', '消化内科', '神经内科', '内分泌科', '肾内科', '肿瘤科', '普通外科', '骨科', '神经外科', '心胸外科', '泌尿外科', '妇科', '产科', '儿科', '重症医学科', '急诊医学科', '眼科', '耳鼻咽喉科', '康复医学科'],
 };
 const TITLES = ['住院医师', '主治医师', '副主任医师', '主任医师'];
+/** Suspension windows of the payment qualification (记分暂停): ended ones (history) and a current one. */
+const SUSPENSIONS = [
+  { begndate: '2024-04-01', enddate: '2024-09-30', reason: '医保支付资格记分达到暂停标准' },
+  { begndate: '2025-03-01', enddate: '2025-05-31', reason: '违规使用医保基金，暂停医保支付资格' },
+  { begndate: '2026-03-01', enddate: '2026-08-31', reason: '医保支付资格记分达到暂停标准' },
+] as const;
 
 function pad(n: number, w: number): string {
   return String(n).padStart(w, '0');
@@ -110,7 +116,7 @@ export function generatePractitioners(rng: Rng, institutions: DemoInstitution[])
           dept: type === '2' ? '药剂科' : rng.pick(DEPTS[inst.hosp_lv === '9' ? '1' : inst.hosp_lv]),
           profttl: type === '1' ? rng.weighted([[TITLES[0]!, 30], [TITLES[1]!, 35], [TITLES[2]!, 22], [TITLES[3]!, 13]] as const) : type === '2' ? '药师' : '护师',
           gend,
-          suspension: suspended ? { begndate: '2026-03-01', enddate: '2026-08-31', reason: '医保支付资格记分达到暂停标准' } : null,
+          suspension: suspended ? rng.pick(SUSPENSIONS) : null,
         });
       }
     };

@@ -92,7 +92,9 @@ export function generatePeople(rng: Rng, count: number, asOf: string): DemoPerso
     usedCertno.add(certno);
     const ins = insuranceFor(rng, age);
     const employed = ins.insutype === '310';
-    const begnYear = Math.max(Number(brdy.slice(0, 4)), employed ? Number(asOf.slice(0, 4)) - rng.int(1, 25) : 2016, 2000);
+    // employees from their first job (18 at the earliest), residents from the 2016 urban–rural merger
+    const birthYear = Number(brdy.slice(0, 4));
+    const begnYear = employed ? Math.max(birthYear + 18, Number(asOf.slice(0, 4)) - rng.int(1, 25), 2000) : Math.max(birthYear, 2016);
     const begndate = `${Math.min(begnYear, Number(asOf.slice(0, 4)) - 1)}-01-01`;
     const retired = ins.psn_type.startsWith('12');
     const acct = employed ? rng.int(retired ? 100_000 : 30_000, retired ? 900_000 : 600_000) : 0;
@@ -101,7 +103,7 @@ export function generatePeople(rng: Rng, count: number, asOf: string): DemoPerso
       certno,
       psn_name: nameFor(rng, gend),
       gend,
-      brdy: brdy < begndate ? brdy : brdy,
+      brdy,
       naty: rng.weighted(NATY_WEIGHTS),
       psn_type: ins.psn_type,
       insutype: ins.insutype,
@@ -119,18 +121,39 @@ export function generatePeople(rng: Rng, count: number, asOf: string): DemoPerso
   return out;
 }
 
-/** Family mutual-aid links (家庭共济): some employees let a spouse, child or parent use their account. */
-export function generateFamilyLinks(rng: Rng, people: DemoPerson[]): { owner: number; member: number; rlts: string }[] {
-  const links: { owner: number; member: number; rlts: string }[] = [];
-  const residents = people.map((p, i) => [p, i] as const).filter(([p]) => p.insutype === '390');
+export interface DemoFamilyLink {
+  /** Indexes into the people list: the employee who owns the account and the member who may use it. */
+  owner: number;
+  member: number;
+  rlts: '配偶' | '子女' | '父母';
+  begndate: string;
+}
+
+/**
+ * Family mutual-aid links (家庭共济): some employees let a spouse, child or parent insured in the same pooling
+ * area use their personal account, from the policy's start in 2023 (or the later of the two enrollments).
+ */
+export function generateFamilyLinks(rng: Rng, people: DemoPerson[]): DemoFamilyLink[] {
+  const links: DemoFamilyLink[] = [];
+  const residentsByPool = new Map<string, number[]>();
+  people.forEach((p, i) => {
+    if (p.insutype !== '390') return;
+    const list = residentsByPool.get(p.insuplc_admdvs);
+    if (list) list.push(i);
+    else residentsByPool.set(p.insuplc_admdvs, [i]);
+  });
   const used = new Set<number>();
   people.forEach((p, i) => {
-    if (p.insutype !== '310' || !rng.chance(0.15) || residents.length === 0) return;
-    const [member, mi] = rng.pick(residents);
-    if (used.has(mi) || member.insuplc_admdvs !== p.insuplc_admdvs) return;
+    const residents = residentsByPool.get(p.insuplc_admdvs);
+    if (p.insutype !== '310' || !residents || !rng.chance(0.15)) return;
+    const mi = rng.pick(residents);
+    if (used.has(mi)) return;
     used.add(mi);
+    const member = people[mi]!;
     const ageGap = Number(member.brdy.slice(0, 4)) - Number(p.brdy.slice(0, 4));
-    links.push({ owner: i, member: mi, rlts: ageGap > 16 ? '子女' : ageGap < -16 ? '父母' : '配偶' });
+    const from = addDays('2023-01-01', rng.int(0, 700));
+    const begndate = [from, p.begndate, member.begndate].reduce((a, b) => (a > b ? a : b));
+    links.push({ owner: i, member: mi, rlts: ageGap > 16 ? '子女' : ageGap < -16 ? '父母' : '配偶', begndate });
   });
   return links;
 }

@@ -33,3 +33,12 @@ export function districtsOf(pool: string): string[] {
 
 /** The date from which the demo region's reference rows are in force. */
 export const DEMO_BEGNDATE = '2020-01-01';
+
+/**
+ * The fixed "as of" date the generators count ages, enrollment years and balances from. Fixed (not today) so
+ * that the same seed gives the same region, byte for byte, whenever it is loaded.
+ */
+export const DEMO_AS_OF = '2026-01-01';
+
+/** The demo catalogue is the province's (省级统一目录), as national catalogues are published by province. */
+export const DEMO_CATALOGUE_ADMDVS = DEMO_PROVINCE;
