@@ -6,8 +6,10 @@ import type { CliIo, Command } from './command.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
 import { importCommand } from './commands/import.js';
+import { usersCommand } from './commands/users.js';
+import { demoCommand } from './commands/demo.js';
 
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand, usersCommand, demoCommand];
 
 const consoleIo: CliIo = {
   out: (l) => process.stdout.write(`${l}\n`),
