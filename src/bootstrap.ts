@@ -8,6 +8,7 @@ import type { Logger } from './platform/logging.js';
 import { migrate } from './platform/migrations.js';
 import { loadNationalStandards, type NationalLoadResult } from './standards/national-load.js';
 import { loadDemoRegion, type DemoLoadResult } from './demo/load.js';
+import { ensureDemoUsers } from './server/auth/demo-users.js';
 
 export interface BootReport {
   db: Db;
@@ -15,6 +16,8 @@ export interface BootReport {
   national: NationalLoadResult;
   /** The demo region step, when config.demo is on. */
   demo: DemoLoadResult | null;
+  /** Demo staff logins created by this start (empty on a warm start). */
+  demoUsers: string[];
   steps: { name: string; ms: number; detail: string }[];
 }
 
@@ -41,12 +44,14 @@ export async function bootstrap(config: Config, log: Logger): Promise<BootReport
     const migrated = await timed(steps, '数据库迁移', () => migrate(db), (m) => (m.length ? `执行 ${m.length} 个` : '已是最新'));
     const national = await timed(steps, '国家标准', () => loadNationalStandards(db, log), describeNational);
     let demo: DemoLoadResult | null = null;
+    let demoUsers: string[] = [];
     if (config.demo) {
       demo = await timed(steps, '演示统筹区', () => loadDemoRegion(db, { seed: config.demoSeed, persons: config.demoPersons }, log), describeDemo);
-      // demo users: wired by server/auth
+      // Demo staff logins come after the region, so the institution user can be bound to a demo hospital.
+      demoUsers = await timed(steps, '演示账号', () => ensureDemoUsers(db, log), (u) => (u.length ? `创建 ${u.join('、')}` : '已存在'));
     }
     for (const s of steps) log.info({ step: s.name, ms: s.ms }, `${s.name}：${s.detail}`);
-    return { db, migrated, national, demo, steps };
+    return { db, migrated, national, demo, demoUsers, steps };
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;

@@ -31,6 +31,7 @@ import { generateInstitutions, generatePractitioners } from './gen-institutions.
 import { generateFamilyLinks, generatePeople } from './gen-people.js';
 import { Rng } from './prng.js';
 import { DEMO_AREAS, DEMO_AS_OF, DEMO_BEGNDATE, DEMO_CATALOGUE_ADMDVS } from './region.js';
+import { insertDemoPolicies } from '../settlement/policy/demo-policies.js';
 
 export interface DemoParams {
   seed: number;
@@ -40,13 +41,13 @@ export interface DemoParams {
 /** The `std_load` source of the whole region; parts are recorded as `demo-region/<part>`. */
 export const DEMO_SOURCE = 'demo-region';
 /** Bump when a generator changes what a seed produces, so a loaded region is known to be an older one. */
-export const DEMO_GENERATOR_VERSION = 1;
+export const DEMO_GENERATOR_VERSION = 2;
 /** Persons are numbered 1…N in their area; live enrollment draws from seq_psn, which starts at 1,000,000. */
 export const DEMO_MAX_PERSONS = 900_000;
 
 const ACTOR: Actor = { ...SYSTEM_ACTOR, name: '系统（演示数据）' };
 
-export const DEMO_PARTS = ['areas', 'institutions', 'practitioners', 'catalogue', 'persons', 'family'] as const;
+export const DEMO_PARTS = ['areas', 'institutions', 'practitioners', 'catalogue', 'persons', 'family', 'policies'] as const;
 export type DemoPart = (typeof DEMO_PARTS)[number];
 
 const PART_LABEL: Record<DemoPart, string> = {
@@ -56,6 +57,7 @@ const PART_LABEL: Record<DemoPart, string> = {
   catalogue: '医保目录',
   persons: '参保人员',
   family: '家庭共济关系',
+  policies: '待遇政策',
 };
 
 /** Every table the demo region writes, with what legitimately differs between two loads left out. */
@@ -75,6 +77,9 @@ export const DEMO_TABLES: readonly ChecksumTable[] = [
   { table: 'psn_idet', exclude: [] },
   { table: 'psn_acct_ledger', exclude: ['acct_ledger_id', 'move_time'] },
   { table: 'psn_family', exclude: [] },
+  { table: 'setl_policy', exclude: [] },
+  { table: 'setl_policy_band', exclude: [] },
+  { table: 'setl_policy_maf', exclude: [] },
 ];
 
 export function checkDemoParams(p: DemoParams): void {
@@ -273,6 +278,9 @@ async function loadPart(db: Db, part: DemoPart, data: DemoRegionData): Promise<n
     }
     case 'family':
       return insertFamily(db, data.family);
+    case 'policies':
+      // Settlement policies are configuration, not generated: the same rows for every seed.
+      return (await insertDemoPolicies(db, ACTOR)).inserted;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Fastify application: health, the staff REST API under /api (auth, console read APIs, user management)
- * and (later) the national gateway and the web console. Built by `buildApp` so that tests call it through
+ * and the national designated-institution interface under /fsi/api (gateway/), later the web console. Built by `buildApp` so that tests call it through
  * `app.inject()` against a real database.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -11,6 +11,7 @@ import { installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './health.js';
 import { RequestLogController } from './request-log.js';
 import { apiRoutes } from './routes/index.js';
+import { gatewayRoutes } from '../gateway/routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -28,5 +29,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app, deps.log);
   await app.register(healthRoutes(deps));
   await app.register(apiRoutes(deps), { prefix: '/api' });
+  // The gateway answers in the national envelope and has its own auth (institution credentials, sign_no).
+  await app.register(gatewayRoutes(deps));
   return app;
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../../platform/config.js';
 import { createLogger } from '../../platform/logging.js';
 import { bootstrap } from '../../bootstrap.js';
 import { buildApp } from '../../server/app.js';
+import { DEMO_PASSWORD } from '../../server/auth/demo-users.js';
 import { wantsHelp, type Command } from '../command.js';
 
 export const serveCommand: Command = {
@@ -42,6 +43,11 @@ export const serveCommand: Command = {
     io.out('');
     io.out(`yibao 已启动：http://${config.host}:${port}/   （用时 ${Math.round(performance.now() - t0)} ms）`);
     io.out(`数据库：${boot.db.location}`);
+    io.out(`定点机构接口：POST http://${config.host}:${port}/fsi/api/（国家医保接口规范报文）`);
+    if (config.demo) {
+      io.out(`演示账号：admin（管理员，全省）、jingban（甲市经办员）、shenhe（乙市审核员）、jihe（稽核员）、jigou（机构用户），密码均为 ${DEMO_PASSWORD}`);
+      io.out(`  例：curl -s -X POST http://${config.host}:${port}/api/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"${DEMO_PASSWORD}"}'`);
+    }
     io.out('按 Ctrl+C 停止。');
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
