@@ -8,8 +8,9 @@ import { migrateCommand } from './commands/migrate.js';
 import { importCommand } from './commands/import.js';
 import { usersCommand } from './commands/users.js';
 import { demoCommand } from './commands/demo.js';
+import { credentialsCommand } from './commands/credentials.js';
 
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand, usersCommand, demoCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand, usersCommand, credentialsCommand, demoCommand];
 
 const consoleIo: CliIo = {
   out: (l) => process.stdout.write(`${l}\n`),
