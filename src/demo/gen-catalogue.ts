@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from './prng.js';
-import { HERBS, HERB_PROCESSING, MANUFACTURERS, PACKAGES, PATENT_DRUGS, STRENGTHS, WESTERN_DRUGS } from './vocab-drugs.js';
+import { HERBS, HERB_PROCESSING, MANUFACTURERS, packagesFor, PATENT_DRUGS, STRENGTHS, WESTERN_DRUGS } from './vocab-drugs.js';
 import { BASE_SERVICES, BODY_PARTS, CONSUMABLES, EXAMS, IMAGING_KINDS, LAB_ANALYTES, LAB_METHODS } from './vocab-services.js';
 import { REFERENCE_DATA_DIR } from '../standards/reference-data.js';
 
@@ -125,7 +125,7 @@ function westernDrugs(rng: Rng): DemoCatalogueItem[] {
         const base = rng.int(200, form.includes('注射') ? 20_000 : 6_000);
         for (let m = 0; m < makers; m++) {
           const makerIdx = (gi * 7 + m) % MANUFACTURERS.length;
-          const pack = rng.pick(PACKAGES);
+          const pack = rng.pick(packagesFor(form));
           const pric = Math.max(50, base + rng.int(-base / 3, base / 3));
           const p = pric - (pric % 10);
           out.push({
@@ -174,7 +174,7 @@ function patentDrugs(rng: Rng): DemoCatalogueItem[] {
         pric_uplmt: capsFrom(rng, p),
         dosform: form,
         spec: rng.pick(['0.3g', '0.5g', '3g', '10ml', '5g', '0.26g']),
-        pacunt: rng.pick(PACKAGES),
+        pacunt: rng.pick(packagesFor(form)),
         prodentp_name: MANUFACTURERS[makerIdx]!,
         restriction: name.startsWith('小儿') ? { lmt_age_max: 14, lmt_memo: '限儿童' } : form === '注射剂' ? { lmt_min_hosp_lv: '2', lmt_scene: 'inpatient', lmt_memo: '限二级及以上医疗机构住院使用' } : undefined,
       });

@@ -229,7 +229,22 @@ export const STRENGTHS: Record<string, readonly string[]> = {
   其他: ['1g', '10g', '200喷', '60吸', '10片'],
 };
 
-export const PACKAGES = ['×12片/盒', '×24片/盒', '×36片/盒', '×7粒/盒', '×14粒/盒', '×28粒/盒', '×10支/盒', '×1瓶/瓶', '×6袋/盒', '×10袋/盒'];
+/** Packages by dosage form: a capsule comes in 粒, a granule in 袋, an injection in 支 or 瓶. */
+const PACKAGES_BY_FORM: readonly (readonly [RegExp, readonly string[]])[] = [
+  [/片/, ['×12片/盒', '×24片/盒', '×36片/盒', '×48片/瓶', '×100片/瓶']],
+  [/胶囊/, ['×7粒/盒', '×14粒/盒', '×24粒/盒', '×28粒/盒', '×36粒/盒']],
+  [/注射|输液/, ['×1支/支', '×5支/盒', '×10支/盒', '×1瓶/瓶']],
+  [/颗粒|散|粉/, ['×6袋/盒', '×10袋/盒', '×12袋/盒']],
+  [/口服液|糖浆|溶液|混悬|水|饮|液/, ['×6支/盒', '×10支/盒', '×1瓶/瓶']],
+  [/滴丸/, ['×180丸/瓶', '×270丸/瓶']],
+  [/丸/, ['×10丸/盒', '×6袋/盒', '×1瓶/瓶']],
+  [/膏|乳|凝胶|贴/, ['×1支/盒', '×1瓶/瓶', '×6贴/盒']],
+  [/滴眼|滴耳|滴鼻|喷/, ['×1支/盒', '×1瓶/瓶']],
+];
+
+export function packagesFor(form: string): readonly string[] {
+  return PACKAGES_BY_FORM.find(([re]) => re.test(form))?.[1] ?? ['×1盒/盒'];
+}
 
 /** Patent medicines (中成药): name | class code (the national code's class part after Z) */
 export const PATENT_DRUGS = `
