@@ -48,3 +48,22 @@ test('refuses bad parents, levels and overlapping periods, naming the rows, and 
   });
   expect(await getAdmdvs(db, '990300')).toBeUndefined();
 });
+
+test('a GBK file is refused as not UTF-8 instead of writing garbled names', async () => {
+  const p = join(dir, 'gbk.csv');
+  // 990300,演示省丙市,… saved by a Chinese Excel as "CSV（逗号分隔）" (GBK bytes)
+  writeFileSync(p, Buffer.concat([Buffer.from('admdvs,admdvs_name,admdvs_lv,prnt_admdvs,poolarea_flag,begndate\n990300,'), Buffer.from('d1ddcabecaa1b1fbcad0', 'hex'), Buffer.from(',2,990000,1,2026-01-01\n')]));
+  await expect(importAreasFile(db, p, SYSTEM_ACTOR)).rejects.toThrow(/文件不是 UTF-8 编码：第2行/);
+  expect(await getAdmdvs(db, '990300', '2026-06-01')).toBeUndefined();
+});
+
+test('trailing empty cells are fine; unknown columns and rows with more cells than the header are refused with their row numbers', async () => {
+  await expect(importAreasFile(db, csv('trailing.csv', '990300,丙市,2,990000,1,2026-01-01,,\n'), SYSTEM_ACTOR)).resolves.toMatchObject({ inserted: 1 });
+  const p = join(dir, 'typo2.csv');
+  writeFileSync(p, 'admdvs,admdvs_name,admdvs_lv,parent,begndate\n990400,丁市,2,990000,2026-01-01\n');
+  await expect(importAreasFile(db, p, SYSTEM_ACTOR)).rejects.toMatchObject({ problems: expect.arrayContaining([expect.objectContaining({ row: 1, field: 'parent' })]) });
+  await expect(importAreasFile(db, csv('extra.csv', '990500,戊市,2,990000,1,2026-01-01,,丙市\n'), SYSTEM_ACTOR)).rejects.toMatchObject({
+    problems: [expect.objectContaining({ row: 2, message: expect.stringMatching(/多于表头的 7 列/) })],
+  });
+  expect(await getAdmdvs(db, '990500', '2026-06-01')).toBeUndefined();
+});

@@ -3,14 +3,13 @@
  * code shape, level, parent (in the same batch or already in force) of a higher level, and periods; a changed
  * area closes its current row. All-or-nothing, with the operation logged.
  */
-import { readFileSync } from 'node:fs';
 import type { Db } from '../platform/db.js';
 import type { FieldProblem } from '../platform/errors.js';
 import { closeAndInsert, findOverlaps } from '../platform/effective.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
 import { isIsoDate } from '../platform/time.js';
 import { admdvsValidOn, type AdmdvsTable } from './admdvs.js';
-import { parseDelimited, rejectIfProblems, requireColumns, type ImportReport } from './import-report.js';
+import { checkColumns, readDelimitedFile, rejectIfProblems, type ImportReport } from './import-report.js';
 
 export type AreaInput = AdmdvsTable & { row?: number };
 
@@ -60,10 +59,12 @@ export async function importAreas(db: Db, areas: AreaInput[], actor: Actor, file
   return { kind: 'admdvs', file, read: areas.length, inserted, closed, rejected: [] };
 }
 
+export const AREA_COLUMNS = { required: ['admdvs', 'admdvs_name', 'admdvs_lv', 'begndate'], optional: ['prnt_admdvs', 'poolarea_flag', 'enddate'] } as const;
+
 /** CSV/TSV columns: admdvs,admdvs_name,admdvs_lv,prnt_admdvs,poolarea_flag,begndate[,enddate] */
 export async function importAreasFile(db: Db, filePath: string, actor: Actor): Promise<ImportReport> {
-  const d = parseDelimited(readFileSync(filePath, 'utf8'));
-  requireColumns(d, ['admdvs', 'admdvs_name', 'admdvs_lv', 'begndate']);
+  const d = readDelimitedFile(filePath);
+  checkColumns(d, AREA_COLUMNS.required, AREA_COLUMNS.optional);
   const areas: AreaInput[] = d.rows.map(({ row, values: v }) => ({
     row,
     admdvs: v.admdvs ?? '',

@@ -83,3 +83,52 @@ describe('importing a later version', () => {
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
 });
+
+describe('re-importing and stopped codes', () => {
+  const history = async (code: string) =>
+    (await sql<{ diag_name: string; begndate: string; enddate: string | null }>`select diag_name, begndate, enddate from diagnosis where diag_code = ${code} order by begndate`.execute(db.k)).rows;
+
+  test('re-importing the same file writes nothing and reports every row unchanged', async () => {
+    const stopName = (await getCoded(db, DIAGNOSES, 'A00.000x001', '2025-01-01'))!.name;
+    const keepName = (await getCoded(db, DIAGNOSES, 'A01.000', '2025-01-01'))!.name;
+    const text = `code,name,begndate,enddate,version\nJ18.002,非重症支气管肺炎（测试）,2026-01-01,,医保版2.0-990000-2026\nJ18.900x901,社区获得性肺炎，非重症,2026-01-01,,医保版2.0-990000-2026\nA00.000x001,${stopName},2026-01-01,2026-06-30,\nA01.000,${keepName},2026-01-01,,\n`;
+    const first = await importCodedFile(db, DIAGNOSES, file('stop.csv', text), SYSTEM_ACTOR);
+    expect(first).toMatchObject({ read: 4, inserted: 2, closed: 2, unchanged: 1 });
+    const again = await importCodedFile(db, DIAGNOSES, file('stop-again.csv', text), SYSTEM_ACTOR);
+    expect(again).toMatchObject({ read: 4, inserted: 0, closed: 0, unchanged: 4 });
+    expect(await history('A00.000x001')).toEqual([{ diag_name: stopName, begndate: '2020-01-01', enddate: '2026-06-30' }]);
+    expect(await getCoded(db, DIAGNOSES, 'A00.000x001', '2026-07-01')).toBeUndefined();
+    expect((await history('J18.002')).map((r) => r.enddate)).toEqual(['2025-12-31', null]);
+  });
+
+  test('a row inside the period of a stopped code is refused with its row number; a later start re-enables it', async () => {
+    const name = (await history('A00.000x001'))[0]!.diag_name;
+    const bad = file('reopen.csv', `code,name,begndate,enddate\nA00.000x001,${name},2026-03-01,\n`);
+    await expect(importCodedFile(db, DIAGNOSES, bad, SYSTEM_ACTOR)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      problems: [expect.objectContaining({ row: 2, field: 'begndate', message: expect.stringMatching(/已于 2026-06-30 停用/) })],
+    });
+    const renamed = file('reopen2.csv', `code,name,begndate\nA00.000x001,改名的霍乱,2026-05-01\n`);
+    await expect(importCodedFile(db, DIAGNOSES, renamed, SYSTEM_ACTOR)).rejects.toMatchObject({ problems: [expect.objectContaining({ row: 2, field: 'begndate' })] });
+    expect(await history('A00.000x001')).toHaveLength(1);
+    const later = await importCodedFile(db, DIAGNOSES, file('reenable.csv', `code,name,begndate\nA00.000x001,${name},2027-01-01\n`), SYSTEM_ACTOR);
+    expect(later).toMatchObject({ inserted: 1, closed: 0 });
+    expect((await history('A00.000x001')).map((r) => [r.begndate, r.enddate])).toEqual([
+      ['2020-01-01', '2026-06-30'],
+      ['2027-01-01', null],
+    ]);
+  });
+
+  test('a new name must start after every stored version, closed ones included', async () => {
+    // J18.002 now has 2020-01-01..2025-12-31 and 2026-01-01.. ; a version from 2025-06-01 would overlap both
+    await expect(importCodedFile(db, DIAGNOSES, file('early.csv', 'code,name,begndate\nJ18.002,又一个名称,2025-06-01\n'), SYSTEM_ACTOR)).rejects.toMatchObject({
+      problems: [expect.objectContaining({ row: 2, field: 'begndate', message: expect.stringMatching(/已有自 2026-01-01 起生效的版本/) })],
+    });
+  });
+
+  test('a misspelt column is refused instead of being ignored', async () => {
+    await expect(importCodedFile(db, DIAGNOSES, file('typo.csv', 'code,name,begdate\nZ99.900x903,测试,2026-01-01\n'), SYSTEM_ACTOR)).rejects.toMatchObject({
+      problems: [expect.objectContaining({ row: 1, field: 'begdate', message: expect.stringMatching(/不认识的列/) })],
+    });
+  });
+});

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
 import type { Db, Tables } from '../platform/db.js';
 import type { FieldProblem } from '../platform/errors.js';
-import { checkPeriod, validOnSql } from '../platform/effective.js';
+import { checkPeriod, findOverlaps, validOnDate, validOnSql, type Period } from '../platform/effective.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
 import { addDays, beijingDate, isIsoDate } from '../platform/time.js';
-import { parseDelimited, rejectIfProblems, requireColumns, type ImportReport } from './import-report.js';
+import { checkColumns, readDelimitedFile, rejectIfProblems, type ImportReport } from './import-report.js';
 import { pinyinInitials } from './pinyin.js';
 import { REFERENCE_DATA_DIR } from './reference-data.js';
 
@@ -124,16 +124,128 @@ export async function insertBundled(trx: Transaction<Tables>, spec: ListSpec, en
   return entries.length;
 }
 
+export const CODED_COLUMNS = { required: ['code', 'name'], optional: ['begndate', 'enddate', 'version'] } as const;
+
+export interface CodedVersion {
+  name: string;
+  begndate: string;
+  enddate: string | null;
+}
+
+export interface CodedEntryRow extends CodedEntry, Period {
+  row: number;
+  version: string;
+}
+
+/** What one file row does to the database, decided before anything is written. */
+export interface CodedPlan {
+  fresh: CodedEntryRow[];
+  /** Existing versions whose enddate changes: code, the version's begndate, the new enddate. */
+  ends: { code: string; begndate: string; enddate: string }[];
+  unchanged: number;
+  problems: FieldProblem[];
+}
+
+const showVersion = (v: CodedVersion) => `“${v.name}”（${v.begndate} 至 ${v.enddate ?? '长期'}）`;
+
+/**
+ * Decides each row against every stored version of its code (open and closed), with the semantics of
+ * closeAndInsert: a new version closes the version in force on its begndate the day before; a stored version
+ * that starts on or after it makes the row ambiguous and is reported; so is a row starting on or before the stop
+ * date of a code whose last version was stopped (enddate) — stops are not undone by import. A row the database holds
+ * (same name and period, or the same name as the open version without enddate, or the stop already applied)
+ * is unchanged — so re-importing a file writes nothing. Pure: the caller writes the plan.
+ */
+export function planCodedImport(entries: CodedEntryRow[], history: Map<string, CodedVersion[]>): CodedPlan {
+  const plan: CodedPlan = { fresh: [], ends: [], unchanged: 0, problems: [] };
+  const touched = new Map<string, (Period & { row?: number })[]>();
+  for (const e of entries) {
+    const vs = [...(history.get(e.code) ?? [])].sort((a, b) => (a.begndate < b.begndate ? -1 : 1));
+    const p = (field: string, message: string) => plan.problems.push({ row: e.row, field, message });
+    const latest = vs[vs.length - 1];
+    // the same version is stored (its enddate may have been set since by a later import, when the row has none)
+    if (vs.some((v) => v.name === e.name && v.begndate === e.begndate && (v.enddate === e.enddate || e.enddate === null))) {
+      plan.unchanged++;
+      continue;
+    }
+    if (latest && latest.name === e.name) {
+      if (latest.enddate === null) {
+        // the code in force under this name: no enddate = nothing to do; an enddate stops it
+        if (e.enddate === null) plan.unchanged++;
+        else if (e.enddate < latest.begndate) p('enddate', `结束日期 ${e.enddate} 早于编码 ${e.code} 现行版本的开始日期 ${latest.begndate}`);
+        else {
+          plan.ends.push({ code: e.code, begndate: latest.begndate, enddate: e.enddate });
+          touched.set(e.code, [...vs.slice(0, -1), { begndate: latest.begndate, enddate: e.enddate }]);
+        }
+        continue;
+      }
+      if (latest.enddate === e.enddate) {
+        plan.unchanged++; // the stop was applied by an earlier import
+        continue;
+      }
+    }
+    if (latest && latest.enddate !== null && e.begndate <= latest.enddate) {
+      // a stopped code is not reopened, renamed or re-dated inside its last period: only a version after the stop
+      p('begndate', `编码 ${e.code} 已于 ${latest.enddate} 停用（最后的版本${showVersion(latest)}）；新版本的开始日期必须晚于 ${latest.enddate}，停用日期不能通过导入更改`);
+      continue;
+    }
+    const later = vs.find((v) => v.begndate >= e.begndate);
+    if (later) {
+      p('begndate', `编码 ${e.code} 已有自 ${later.begndate} 起生效的版本${showVersion(later)}，新版本的开始日期必须晚于该日期`);
+      continue;
+    }
+    const cur = vs.find((v) => validOnDate(v, e.begndate));
+    const after: (Period & { row?: number })[] = vs.map((v) => ({ begndate: v.begndate, enddate: v.enddate }));
+    if (cur) {
+      const end = addDays(e.begndate, -1);
+      plan.ends.push({ code: e.code, begndate: cur.begndate, enddate: end });
+      after[vs.indexOf(cur)] = { begndate: cur.begndate, enddate: end };
+    }
+    after.push({ begndate: e.begndate, enddate: e.enddate, row: e.row });
+    touched.set(e.code, after);
+    plan.fresh.push(e);
+  }
+  // Safety net: the versions each touched code would have must not overlap.
+  for (const [code, periods] of touched) {
+    for (const [a, b] of findOverlaps(periods, () => code)) {
+      const row = periods[b]!.row ?? periods[a]!.row ?? entries.find((e) => e.code === code)?.row;
+      plan.problems.push({ row, field: 'begndate', message: `编码 ${code} 的有效期与已有版本（${periods[a]!.begndate} 起）重叠` });
+    }
+  }
+  return plan;
+}
+
+async function loadHistory(db: Db, spec: ListSpec, codes: string[]): Promise<Map<string, CodedVersion[]>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const k = db.k as unknown as Kysely<any>;
+  const history = new Map<string, CodedVersion[]>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    const rows = (await k
+      .selectFrom(spec.table)
+      .select([`${spec.codeCol} as code`, `${spec.nameCol} as name`, 'begndate', 'enddate'])
+      .where(spec.codeCol, 'in', codes.slice(i, i + 5000))
+      .execute()) as ({ code: string } & CodedVersion)[];
+    for (const { code, ...v } of rows) {
+      const list = history.get(code);
+      if (list) list.push(v);
+      else history.set(code, [v]);
+    }
+  }
+  return history;
+}
+
 /**
  * Imports a new version from a delimited file with columns `code,name[,begndate,enddate]` (and optional
- * `version`). New codes are inserted; a code whose name changed gets a new row from begndate and its
- * current row is closed the day before; a code with `enddate` set is closed. All-or-nothing.
+ * `version`). Each row is decided against all stored versions of its code (planCodedImport): new codes are
+ * inserted; a changed name closes the version in force the day before its begndate and inserts a new one; an
+ * enddate on a row with the current name stops the code; rows the database already holds are unchanged.
+ * A row whose period would overlap a stored version is reported with its row number. All-or-nothing.
  */
 export async function importCodedFile(db: Db, spec: ListSpec, filePath: string, actor: Actor): Promise<ImportReport> {
-  const d = parseDelimited(readFileSync(filePath, 'utf8'));
-  requireColumns(d, ['code', 'name']);
+  const d = readDelimitedFile(filePath);
+  checkColumns(d, CODED_COLUMNS.required, CODED_COLUMNS.optional);
   const today = beijingDate();
-  const entries = d.rows.map((r) => ({
+  const entries: CodedEntryRow[] = d.rows.map((r) => ({
     row: r.row,
     code: r.values.code ?? '',
     name: r.values.name ?? '',
@@ -154,49 +266,23 @@ export async function importCodedFile(db: Db, spec: ListSpec, filePath: string, 
   }
   rejectIfProblems(spec.label, problems);
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const k = db.k as unknown as Kysely<any>;
-  const current = new Map<string, { name: string; begndate: string }>();
-  const existing = (await k.selectFrom(spec.table).select([`${spec.codeCol} as code`, `${spec.nameCol} as name`, 'begndate']).where('enddate', 'is', null).execute()) as { code: string; name: string; begndate: string }[];
-  for (const r of existing) current.set(r.code, r);
-  for (const e of entries) {
-    const cur = current.get(e.code);
-    if (cur && cur.begndate >= e.begndate && cur.name !== e.name) {
-      problems.push({ row: e.row, field: 'begndate', message: `编码 ${e.code} 的现行版本自 ${cur.begndate} 起生效，新版本开始日期必须晚于该日期` });
-    }
-  }
-  rejectIfProblems(spec.label, problems);
+  const plan = planCodedImport(entries, await loadHistory(db, spec, entries.map((e) => e.code)));
+  rejectIfProblems(spec.label, plan.problems);
 
-  let inserted = 0;
-  let closed = 0;
   await db.k.transaction().execute(async (trx) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const t = trx as unknown as Kysely<any>;
-    const fresh: (DiagnosisTable | ProcedureTable)[] = [];
-    for (const e of entries) {
-      const cur = current.get(e.code);
-      if (cur && cur.name === e.name) {
-        if (e.enddate) {
-          await t.updateTable(spec.table).set({ enddate: e.enddate }).where(spec.codeCol, '=', e.code).where('enddate', 'is', null).execute();
-          closed++;
-        }
-        continue;
-      }
-      if (cur) {
-        await t.updateTable(spec.table).set({ enddate: addDays(e.begndate, -1) }).where(spec.codeCol, '=', e.code).where('enddate', 'is', null).execute();
-        closed++;
-      }
-      fresh.push(toRow(spec, e, e.version, e.begndate, e.enddate));
+    for (const c of plan.ends) {
+      await t.updateTable(spec.table).set({ enddate: c.enddate }).where(spec.codeCol, '=', c.code).where('begndate', '=', c.begndate).execute();
     }
-    await insertChunked(trx, spec.table, fresh);
-    inserted = fresh.length;
+    await insertChunked(trx, spec.table, plan.fresh.map((e) => toRow(spec, e, e.version, e.begndate, e.enddate)));
     await recordOperation(trx, actor, {
       action: `${spec.kind}.import`,
       target_type: spec.table,
-      after: { file: filePath, read: entries.length, inserted, closed },
+      after: { file: filePath, read: entries.length, inserted: plan.fresh.length, closed: plan.ends.length, unchanged: plan.unchanged },
     });
   });
-  return { kind: spec.kind, file: filePath, read: entries.length, inserted, closed, rejected: [] };
+  return { kind: spec.kind, file: filePath, read: entries.length, inserted: plan.fresh.length, closed: plan.ends.length, unchanged: plan.unchanged, rejected: [] };
 }
 
 export interface CodedItem {

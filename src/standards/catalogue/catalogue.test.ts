@@ -121,3 +121,80 @@ describe('restriction checks', () => {
     expect(diagMatches('E88.0', 'E88.100')).toBe(false);
   });
 });
+
+describe('new versions, closed versions and numeric columns', () => {
+  const H2 = 'hilist_code,hilist_name,chrgitm_lv,selfpay_prop,pric_uplmt_lv2,pric_uplmt_lv3,insu_admdvs,begndate,enddate,lmt_diag,lmt_age_max,lmt_max_days,lmt_max_cnt,lmt_memo\n';
+  const write = (name: string, body: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, H2 + body);
+    return p;
+  };
+  const CODE = 'XG04CAE002A002010100007';
+
+  test('a new version carries forward the caps, ratio and restriction its row leaves empty', async () => {
+    await importCatalogueFile(db, 'drugs', write('v1.csv', `${CODE},坦索罗辛缓释胶囊,02,0.10,20.00,22.00,990000,2024-01-01,,N40,,,2,限男性前列腺增生\n`), SYSTEM_ACTOR);
+    const r = await importCatalogueFile(db, 'drugs', write('v2.csv', `${CODE},坦索罗辛缓释胶囊,02,,,25.00,990000,2025-01-01,,,,,,\n`), SYSTEM_ACTOR);
+    expect(r).toMatchObject({ read: 1, inserted: 1, closed: 1 });
+    const lv2 = await getItem(db, CODE, { on: '2025-06-01', hosp_lv: '2' });
+    expect(lv2).toMatchObject({ begndate: '2025-01-01', selfpay_bp: 1000, pric_uplmt_fen: 2000 });
+    expect(lv2!.restriction).toMatchObject({ lmt_diag: ['N40'], lmt_max_cnt: expect.stringMatching(/^2(\.0+)?$/), lmt_memo: '限男性前列腺增生' });
+    expect((await getItem(db, CODE, { on: '2025-06-01', hosp_lv: '3' }))!.pric_uplmt_fen).toBe(2500);
+    expect((await getItem(db, CODE, { on: '2024-12-31', hosp_lv: '3' }))!.pric_uplmt_fen).toBe(2200);
+  });
+
+  test('“无” removes a cap or the restriction; a changed class takes its own default ratio', async () => {
+    await importCatalogueFile(db, 'drugs', write('v3.csv', `${CODE},坦索罗辛缓释胶囊,03,,无,,990000,2026-01-01,,,,,,无\n`), SYSTEM_ACTOR);
+    const it = await getItem(db, CODE, { on: '2026-06-01', hosp_lv: '2' });
+    expect(it).toMatchObject({ chrgitm_lv: '03', selfpay_bp: 10_000, pric_uplmt_fen: null, restriction: null });
+    expect((await getItem(db, CODE, { on: '2026-06-01', hosp_lv: '3' }))!.pric_uplmt_fen).toBe(2500);
+    const lmt = await sql<{ n: number }>`select count(*)::int8 as n from hilist_lmt where hilist_code = ${CODE} and (enddate is null or enddate >= '2026-01-01')`.execute(db.k);
+    expect(Number(lmt.rows[0]!.n)).toBe(0);
+  });
+
+  test('versions that already ended count: a row starting before a stored version is refused, one inside an ended version closes it', async () => {
+    const C2 = 'XG04CAE002A002010100008';
+    await importCatalogueFile(db, 'drugs', write('c1.csv', `${C2},某缓释胶囊,02,0.10,,22.00,990000,2024-01-01,2024-12-31,,,,,\n`), SYSTEM_ACTOR);
+    await expect(importCatalogueFile(db, 'drugs', write('c2.csv', `${C2},某缓释胶囊,02,0.10,,21.00,990000,2023-06-01,,,,,,\n`), SYSTEM_ACTOR)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      problems: [expect.objectContaining({ row: 2, field: 'begndate', message: expect.stringMatching(/已有自 2024-01-01 起生效的版本（至 2024-12-31）/) })],
+    });
+    const r = await importCatalogueFile(db, 'drugs', write('c3.csv', `${C2},某缓释胶囊,02,,,20.00,990000,2024-07-01,,,,,,\n`), SYSTEM_ACTOR);
+    expect(r.closed).toBe(1);
+    const rows = await sql<{ begndate: string; enddate: string | null }>`select begndate, enddate from hilist where hilist_code = ${C2} order by begndate`.execute(db.k);
+    expect(rows.rows.map((x) => [x.begndate, x.enddate])).toEqual([
+      ['2024-01-01', '2024-06-30'],
+      ['2024-07-01', null],
+    ]);
+    expect((await getItem(db, C2, { on: '2025-03-01', hosp_lv: '3' }))).toMatchObject({ selfpay_bp: 1000, pric_uplmt_fen: 2000 });
+  });
+
+  test('malformed or out-of-range numbers are reported per row before anything is written', async () => {
+    const before = await sql<{ n: number }>`select count(*)::int8 as n from hilist`.execute(db.k);
+    const bad = write(
+      'nums.csv',
+      'XA10BAE011A001010100011,某药,02,0.1,,,990000,2024-01-01,,,200,,abc,限某病\n' +
+        'XA10BAE012A001010100012,某药二,02,0.1,,,990000,2024-01-01,,,-1,99999999999,1.23456,限某病\n' +
+        'XA10BAE013A001010100013,某药三,02,0.1,,,990000,2024-01-01,,,14,30,0.5,限儿童\n',
+    );
+    await expect(importCatalogueFile(db, 'drugs', bad, SYSTEM_ACTOR)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      problems: expect.arrayContaining([
+        expect.objectContaining({ row: 2, field: 'lmt_max_cnt', message: expect.stringMatching(/“abc”不是有效的数量/) }),
+        expect.objectContaining({ row: 2, field: 'lmt_age_max', message: expect.stringMatching(/0 到 150/) }),
+        expect.objectContaining({ row: 3, field: 'lmt_age_max', message: expect.stringMatching(/非负整数/) }),
+        expect.objectContaining({ row: 3, field: 'lmt_max_days' }),
+        expect.objectContaining({ row: 3, field: 'lmt_max_cnt' }),
+      ]),
+    });
+    const after = await sql<{ n: number }>`select count(*)::int8 as n from hilist`.execute(db.k);
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+
+  test('a misspelt optional column is refused, not read as empty', async () => {
+    const p = join(dir, 'typo.csv');
+    writeFileSync(p, 'hilist_code,hilist_name,chrgitm_lv,selfpay_ratio,insu_admdvs,begndate\nXA10BAE014A001010100014,某药四,02,0.2,990000,2024-01-01\n');
+    await expect(importCatalogueFile(db, 'drugs', p, SYSTEM_ACTOR)).rejects.toMatchObject({
+      problems: [expect.objectContaining({ row: 1, field: 'selfpay_ratio' })],
+    });
+  });
+});

@@ -133,4 +133,10 @@ export interface CatalogueItemInput {
   restriction?: Restriction | null;
   begndate: string;
   enddate?: string | null;
+  /**
+   * Parts the row left empty that a new version carries forward from the version it closes (file imports set
+   * this; programmatic loads leave it out, so what they pass is the whole version). Caps by hospital level;
+   * the self-pay ratio only when chrgitm_lv is unchanged; the restriction as a whole.
+   */
+  inherit?: { caps?: ('1' | '2' | '3' | '9')[]; selfpay?: boolean; restriction?: boolean };
 }

@@ -83,3 +83,49 @@ describe('institutions and practitioners', () => {
     });
   });
 });
+
+describe('row checks before writing', () => {
+  const H = 'prac_code,prac_name,prac_type,fixmedins_code,begndate,enddate,gend\n';
+
+  test('practitioner periods and sex codes are checked per row, with codes already stored, in one report', async () => {
+    const bad = write(
+      'prac-bad.csv',
+      H +
+        'D99010000011,赵医生,1,H99010000001,2026-03-01,2026-02-28,1\n' +
+        'D99010000012,钱医生,1,H99010000001,2026/03/01,,2\n' +
+        'D99010000013,孙医生,1,H99010000001,2026-03-01,2026-02-30,男\n' +
+        'D99010000001,张医生,1,H99010000001,2026-03-01,,1\n',
+    );
+    await expect(importPractitionersFile(db, bad, SYSTEM_ACTOR)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      problems: expect.arrayContaining([
+        expect.objectContaining({ row: 2, field: 'enddate', message: '结束日期 2026-02-28 早于开始日期 2026-03-01' }),
+        expect.objectContaining({ row: 3, field: 'begndate', message: expect.stringMatching(/格式错误，应为 yyyy-MM-dd/) }),
+        expect.objectContaining({ row: 4, field: 'enddate', message: expect.stringMatching(/“2026-02-30”格式错误/) }),
+        expect.objectContaining({ row: 4, field: 'gend', message: expect.stringMatching(/不是有效的性别代码/) }),
+        expect.objectContaining({ row: 5, field: 'prac_code', message: '编码 D99010000001 已存在' }),
+      ]),
+    });
+    expect(await db.k.selectFrom('practitioner').select('prac_code').where('prac_code', 'in', ['D99010000011', 'D99010000012', 'D99010000013']).execute()).toEqual([]);
+  });
+
+  test('a person or institution on several rows gets one qualification or agreement', async () => {
+    await importPractitionersFile(db, write('prac-two.csv', H + 'D99010000021,周医生,1,H99010000001,2024-01-01,2024-12-31,1\nD99010000021,周医生,1,H99020000003,2025-01-01,,1\n'), SYSTEM_ACTOR);
+    const q = await db.k.selectFrom('practitioner_qualification').selectAll().where('prac_code', '=', 'D99010000021').execute();
+    expect(q.map((r) => [r.begndate, r.enddate])).toEqual([['2024-01-01', null]]);
+    expect(await isQualifiedOn(db, 'D99010000021', '2025-06-01')).toBe(true);
+    const inst = write(
+      'inst-two.csv',
+      `fixmedins_code,fixmedins_name,fixmedins_type,hosp_lv,admdvs,uscc,begndate,enddate\nH99010000031,甲市第三医院,1,1,990100,${uscc('12990100000000031')},2024-01-01,2024-12-31\nH99010000031,甲市第三医院,1,2,990100,${uscc('12990100000000031')},2025-01-01,\n`,
+    );
+    expect(await importInstitutionsFile(db, inst, SYSTEM_ACTOR)).toMatchObject({ read: 2, inserted: 2 });
+    const a = await db.k.selectFrom('fixmedins_agreement').selectAll().where('fixmedins_code', '=', 'H99010000031').execute();
+    expect(a.map((r) => [r.begndate, r.enddate])).toEqual([['2024-01-01', null]]);
+    await expect(requireActiveInstitution(db, 'H99010000031', '2025-06-01')).resolves.toMatchObject({ hosp_lv: '2' });
+  });
+
+  test('an unknown column in an institutions file is refused', async () => {
+    const f = write('inst-typo.csv', `fixmedins_code,fixmedins_name,fixmedins_type,hosp_lv,admdvs,uscc,begndate,address\nH99010000041,某医院,1,1,990100,${uscc('12990100000000041')},2024-01-01,某路1号\n`);
+    await expect(importInstitutionsFile(db, f, SYSTEM_ACTOR)).rejects.toMatchObject({ problems: [expect.objectContaining({ row: 1, field: 'address' })] });
+  });
+});

@@ -3,7 +3,6 @@
  * 1201-shaped query, "may this institution settle today?", agreement changes, and loading/importing.
  * Owns tables fixmedins and fixmedins_agreement (migration 0005).
  */
-import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { conflict, forbidden, notFound, type FieldProblem } from '../../platform/errors.js';
@@ -11,7 +10,8 @@ import { closeAndInsert, findOverlaps, validOnSql } from '../../platform/effecti
 import { recordOperation, type Actor } from '../../platform/oplog.js';
 import { beijingDate, isIsoDate } from '../../platform/time.js';
 import { admdvsValidOn } from '../admdvs.js';
-import { parseDelimited, rejectIfProblems, requireColumns, type ImportReport } from '../import-report.js';
+import type { ImportReport } from '../import-report.js';
+import { checkColumns, readDelimitedFile, rejectIfProblems } from '../import-report.js';
 import { pinyinInitials } from '../pinyin.js';
 import { usccProblem } from './uscc.js';
 import { scopePrefix } from '../../platform/scope.js';
@@ -167,11 +167,15 @@ export async function bulkLoadInstitutions(db: Db, rows: InstitutionInput[], act
     for (let i = 0; i < fresh.length; i += 1000) {
       const chunk = fresh.slice(i, i + 1000);
       await t.insertInto('fixmedins').values(chunk.map(toRow)).execute();
-      await t
-        .insertInto('fixmedins_agreement')
-        .values(chunk.map((r) => ({ fixmedins_code: r.fixmedins_code, agmt_no: `XY${r.fixmedins_code}`, agmt_stas: '1', memo: null, begndate: r.agmt_begndate ?? r.begndate, enddate: null })))
-        .execute();
     }
+    // one agreement per new institution, from its earliest row (several rows of one code must not open several)
+    const agmtFrom = new Map<string, string>();
+    for (const r of fresh) {
+      const from = r.agmt_begndate ?? r.begndate;
+      if ((agmtFrom.get(r.fixmedins_code) ?? '9999-12-31') > from) agmtFrom.set(r.fixmedins_code, from);
+    }
+    const agreements = [...agmtFrom].map(([fixmedins_code, begndate]) => ({ fixmedins_code, agmt_no: `XY${fixmedins_code}`, agmt_stas: '1', memo: null, begndate, enddate: null }));
+    for (let i = 0; i < agreements.length; i += 1000) await t.insertInto('fixmedins_agreement').values(agreements.slice(i, i + 1000)).execute();
     for (const r of rows.filter((x) => existing.has(x.fixmedins_code))) {
       if (await closeAndInsert(trx, 'fixmedins', { fixmedins_code: r.fixmedins_code }, toRow(r))) closed++;
     }
@@ -180,10 +184,15 @@ export async function bulkLoadInstitutions(db: Db, rows: InstitutionInput[], act
   return { kind: 'institutions', file, read: rows.length, inserted: rows.length, closed, rejected: [] };
 }
 
+export const INSTITUTION_COLUMNS = {
+  required: ['fixmedins_code', 'fixmedins_name', 'fixmedins_type', 'hosp_lv', 'admdvs', 'uscc', 'begndate'],
+  optional: ['medins_natu', 'addr', 'enddate'],
+} as const;
+
 /** CSV/TSV columns: fixmedins_code,fixmedins_name,fixmedins_type,hosp_lv,admdvs,uscc,begndate[,medins_natu,addr,enddate] */
 export async function importInstitutionsFile(db: Db, filePath: string, actor: Actor): Promise<ImportReport> {
-  const d = parseDelimited(readFileSync(filePath, 'utf8'));
-  requireColumns(d, ['fixmedins_code', 'fixmedins_name', 'fixmedins_type', 'hosp_lv', 'admdvs', 'uscc', 'begndate']);
+  const d = readDelimitedFile(filePath);
+  checkColumns(d, INSTITUTION_COLUMNS.required, INSTITUTION_COLUMNS.optional);
   const rows: InstitutionInput[] = d.rows.map(({ row, values: v }) => ({
     row,
     fixmedins_code: v.fixmedins_code ?? '',

@@ -3,15 +3,15 @@
  * "was this practitioner qualified on date D?" (the audit rule 医保医师资格 asks it), qualification changes,
  * loading and importing. Owns tables practitioner and practitioner_qualification (migration 0005).
  */
-import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { notFound, validationError, type FieldProblem } from '../../platform/errors.js';
-import { closeAndInsert, findOverlaps, validOnSql } from '../../platform/effective.js';
+import { checkPeriod, closeAndInsert, findOverlaps, validOnSql } from '../../platform/effective.js';
 import { recordOperation, type Actor } from '../../platform/oplog.js';
 import { beijingDate, isIsoDate } from '../../platform/time.js';
 import { certnoProblem } from '../../enrollment/certno.js';
-import { parseDelimited, rejectIfProblems, requireColumns, type ImportReport } from '../import-report.js';
+import { checkColumns, readDelimitedFile, rejectIfProblems, type ImportReport } from '../import-report.js';
+import { DICT_TABLES } from '../dict-data.js';
 import { pinyinInitials } from '../pinyin.js';
 
 export interface PractitionerTable {
@@ -49,6 +49,7 @@ export const QUAL_STAS = { '1': '正常', '2': '暂停', '3': '终止' } as cons
 /** Code format: D (医师) / Y (药师) / N (护士) / J (技师) + 6-digit area + 5-digit serial. */
 export const PRAC_CODE_RE = /^[DYNJ]\d{11}$/;
 const PREFIX: Record<string, string> = { '1': 'D', '2': 'Y', '3': 'N', '4': 'J' };
+const GENDS = new Set(DICT_TABLES.gend!.items.map(([v]) => v));
 
 export async function getPractitioner(db: Db, prac_code: string, on: string = beijingDate()): Promise<PractitionerTable | undefined> {
   return db.k.selectFrom('practitioner').selectAll().where('prac_code', '=', prac_code).where(validOnSql(on)).executeTakeFirst();
@@ -113,10 +114,22 @@ export async function checkPractitioners(db: Db, rows: PractitionerInput[]): Pro
       const c = certnoProblem(r.certno);
       if (c) p('certno', c);
     }
+    if (r.gend !== null && r.gend !== undefined && !GENDS.has(r.gend)) p('gend', `“${r.gend}”不是有效的性别代码（0 未知的性别、1 男、2 女、9 未说明的性别）`);
     if (!known.has(r.fixmedins_code)) p('fixmedins_code', `执业机构 ${r.fixmedins_code} 不存在`);
-    if (!isIsoDate(r.begndate)) p('begndate', '应为 yyyy-MM-dd');
+    const enddate = r.enddate ?? null;
+    if (!isIsoDate(r.begndate)) p('begndate', `开始日期“${r.begndate}”格式错误，应为 yyyy-MM-dd`);
+    if (enddate !== null && !isIsoDate(enddate)) p('enddate', `结束日期“${enddate}”格式错误，应为 yyyy-MM-dd`);
+    else if (isIsoDate(r.begndate)) {
+      try {
+        checkPeriod({ begndate: r.begndate, enddate }, row);
+      } catch (e) {
+        p('enddate', (e as Error).message);
+      }
+    }
   });
-  for (const [a, b] of findOverlaps(rows, (r) => r.prac_code)) problems.push({ row: rows[b]!.row ?? b + 1, field: 'begndate', message: `编码 ${rows[b]!.prac_code} 的有效期与第${rows[a]!.row ?? a + 1}行重叠` });
+  // overlaps among rows of the same code, once each row's own period is sound
+  const sound = rows.map((r, i) => ({ ...r, enddate: r.enddate ?? null, row: r.row ?? i + 1 })).filter((r) => isIsoDate(r.begndate) && (r.enddate === null || (isIsoDate(r.enddate) && r.enddate >= r.begndate)));
+  for (const [a, b] of findOverlaps(sound, (r) => r.prac_code)) problems.push({ row: sound[b]!.row, field: 'begndate', message: `编码 ${sound[b]!.prac_code} 的有效期与第${sound[a]!.row}行重叠` });
   return problems;
 }
 
@@ -131,11 +144,15 @@ export async function bulkLoadPractitioners(
   await db.k.transaction().execute(async (trx) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const t = trx as unknown as Kysely<any>;
+    // one 正常 qualification per person, from their earliest row (several rows of one code must not open several)
+    const firstDay = new Map<string, string>();
+    for (const r of rows) if ((firstDay.get(r.prac_code) ?? '9999-12-31') > r.begndate) firstDay.set(r.prac_code, r.begndate);
+    const quals = [...firstDay].map(([prac_code, begndate]) => ({ prac_code, qual_stas: '1', score_deducted: null, reason: null, begndate, enddate: null }));
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
       await t.insertInto('practitioner').values(chunk.map(({ row: _r, ...p }) => ({ ...p, enddate: p.enddate ?? null, pinyin: pinyinInitials(p.prac_name) }))).execute();
-      await t.insertInto('practitioner_qualification').values(chunk.map((p) => ({ prac_code: p.prac_code, qual_stas: '1', score_deducted: null, reason: null, begndate: p.begndate, enddate: null }))).execute();
     }
+    for (let i = 0; i < quals.length; i += 1000) await t.insertInto('practitioner_qualification').values(quals.slice(i, i + 1000)).execute();
     for (const s of opts.suspensions ?? []) {
       await closeAndInsert(trx, 'practitioner_qualification', { prac_code: s.prac_code }, { prac_code: s.prac_code, qual_stas: '2', score_deducted: 12, reason: s.reason, begndate: s.begndate, enddate: s.enddate });
       const resume = new Date(`${s.enddate}T00:00:00Z`);
@@ -147,10 +164,19 @@ export async function bulkLoadPractitioners(
   return { kind: 'practitioners', file: opts.file ?? '(rows)', read: rows.length, inserted: rows.length, closed: 0, rejected: [] };
 }
 
-/** CSV/TSV columns: prac_code,prac_name,prac_type,fixmedins_code,begndate[,certno,gend,dept_name,profttl,enddate] */
+export const PRACTITIONER_COLUMNS = {
+  required: ['prac_code', 'prac_name', 'prac_type', 'fixmedins_code', 'begndate'],
+  optional: ['certno', 'gend', 'dept_name', 'profttl', 'enddate'],
+} as const;
+
+/**
+ * CSV/TSV columns: prac_code,prac_name,prac_type,fixmedins_code,begndate[,certno,gend,dept_name,profttl,enddate].
+ * New practitioners only: a code already stored is reported (every row with it), in one report with the rows'
+ * other problems.
+ */
 export async function importPractitionersFile(db: Db, filePath: string, actor: Actor): Promise<ImportReport> {
-  const d = parseDelimited(readFileSync(filePath, 'utf8'));
-  requireColumns(d, ['prac_code', 'prac_name', 'prac_type', 'fixmedins_code', 'begndate']);
+  const d = readDelimitedFile(filePath);
+  checkColumns(d, PRACTITIONER_COLUMNS.required, PRACTITIONER_COLUMNS.optional);
   const rows: PractitionerInput[] = d.rows.map(({ row, values: v }) => ({
     row,
     prac_code: v.prac_code ?? '',
@@ -164,8 +190,13 @@ export async function importPractitionersFile(db: Db, filePath: string, actor: A
     begndate: v.begndate ?? '',
     enddate: v.enddate || null,
   }));
-  const existing = await db.k.selectFrom('practitioner').select('prac_code').where('prac_code', 'in', rows.map((r) => r.prac_code).concat([''])).execute();
-  const problems: FieldProblem[] = existing.map((e) => ({ row: rows.find((r) => r.prac_code === e.prac_code)?.row, field: 'prac_code', message: `编码 ${e.prac_code} 已存在` }));
+  const codes = [...new Set(rows.map((r) => r.prac_code))];
+  const existing = new Set<string>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    for (const e of await db.k.selectFrom('practitioner').select('prac_code').where('prac_code', 'in', codes.slice(i, i + 5000)).execute()) existing.add(e.prac_code);
+  }
+  const problems: FieldProblem[] = rows.filter((r) => existing.has(r.prac_code)).map((r) => ({ row: r.row, field: 'prac_code', message: `编码 ${r.prac_code} 已存在` }));
+  problems.push(...(await checkPractitioners(db, rows)));
   rejectIfProblems('医保医师', problems);
   return bulkLoadPractitioners(db, rows, actor, { file: filePath });
 }
