@@ -3,7 +3,6 @@
  * 1101-shaped view (baseinfo, insuinfo[], idetinfo[]). Validation before any write: certno check digit and
  * its agreement with sex and birth date, code tables, areas, duplicates — all-or-nothing.
  */
-import { readFileSync } from 'node:fs';
 import type { Kysely, Selectable } from 'kysely';
 import type { Db } from '../platform/db.js';
 import { conflict, notFound, validationError, type FieldProblem } from '../platform/errors.js';
@@ -15,7 +14,7 @@ import { addDays, ageOn, beijingDate, isIsoDate } from '../platform/time.js';
 import { requireActorCovers } from '../platform/scope.js';
 import { admdvsValidOn } from '../standards/admdvs.js';
 import { dictProblem, loadDictSnapshot } from '../standards/dict.js';
-import { parseDelimited, rejectIfProblems, requireColumns, type ImportReport } from '../standards/import-report.js';
+import { checkColumns, readDelimitedFile, rejectIfProblems, type ImportReport } from '../standards/import-report.js';
 import { certnoProblem, parseCertno } from './certno.js';
 import { accountBalance } from './account.js';
 import { IDET_TYPES, type PsnTable } from './types.js';
@@ -190,8 +189,8 @@ export async function getPersonView(db: Db, psn_no: string, on: string = beijing
 
 /** CSV/TSV: certno,psn_name,gend,brdy,naty,psn_type,insutype,insuplc_admdvs,begndate[,tel,addr,emp_name,acct_balc,card_no,idet_type,cvlserv_flag] */
 export async function importPersonsFile(db: Db, filePath: string, actor: Actor): Promise<ImportReport> {
-  const d = parseDelimited(readFileSync(filePath, 'utf8'));
-  requireColumns(d, ['certno', 'psn_name', 'gend', 'brdy', 'naty', 'psn_type', 'insutype', 'insuplc_admdvs', 'begndate']);
+  const d = readDelimitedFile(filePath);
+  checkColumns(d, ['certno', 'psn_name', 'gend', 'brdy', 'naty', 'psn_type', 'insutype', 'insuplc_admdvs', 'begndate'], ['tel', 'addr', 'emp_name', 'acct_balc', 'card_no', 'idet_type', 'cvlserv_flag']);
   const problems: FieldProblem[] = [];
   const rows: EnrollInput[] = d.rows.map(({ row, values: v }) => {
     let acct: number | undefined;

@@ -43,7 +43,7 @@ ${Object.entries(IMPORTERS)
       await migrate(db);
       const actor = values.operator ? { id: values.operator, name: values.operator, admdvs: [] } : SYSTEM_ACTOR;
       const report: ImportReport = await importer.run(db, file, actor);
-      io.out(`导入完成（${importer.label}）：读取 ${report.read} 行，新增 ${report.inserted} 行，关闭旧版本 ${report.closed} 行。`);
+      io.out(`导入完成（${importer.label}）：读取 ${report.read} 行，新增 ${report.inserted} 行，关闭旧版本 ${report.closed} 行${report.unchanged ? `，未变化 ${report.unchanged} 行` : ''}。`);
       for (const p of report.rejected) io.err(`  - ${describeProblem(p)}`);
       return 0;
     } finally {
