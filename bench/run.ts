@@ -1,17 +1,18 @@
 /**
  * Runs the benchmarks and writes docs/benchmarks.md with the machine and the date.
  *   npm run bench                 all benchmarks
- *   npm run bench -- first-start  one of them
+ *   npm run bench -- first-start  one of them (first-start, drg)
  * Options: --runs N (default 3).
  */
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchFirstStart, median } from './first-start.js';
+import { benchDrg, describeDrgBench } from './drg.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
-const which = new Set(positionals.length ? positionals : ['first-start']);
+const which = new Set(positionals.length ? positionals : ['first-start', 'drg']);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 const date = new Date().toISOString().slice(0, 10);
@@ -37,6 +38,11 @@ if (which.has('first-start')) {
     `Ratio cold / warm (medians): ${(median(cold.map((x) => x.ms)) / median(warm.map((x) => x.ms))).toFixed(1)}×.`,
   ].join('\n');
   console.log(sections['first-start']);
+}
+
+if (which.has('drg')) {
+  sections.drg = describeDrgBench(benchDrg(Math.max(runs, 5)), machine, date);
+  console.log(sections.drg);
 }
 
 // Merge into docs/benchmarks.md: each benchmark owns the section that starts with its heading.

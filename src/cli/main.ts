@@ -9,8 +9,9 @@ import { importCommand } from './commands/import.js';
 import { usersCommand } from './commands/users.js';
 import { demoCommand } from './commands/demo.js';
 import { credentialsCommand } from './commands/credentials.js';
+import { groupCommand } from './commands/group.js';
 
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand, usersCommand, credentialsCommand, demoCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand, usersCommand, credentialsCommand, groupCommand, demoCommand];
 
 const consoleIo: CliIo = {
   out: (l) => process.stdout.write(`${l}\n`),
