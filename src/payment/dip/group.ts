@@ -1,0 +1,212 @@
+/**
+ * The DIP grouper: one case → one group of a catalogue, with the reasons in Chinese (drg-dip.md §2.2):
+ *
+ *  1. Core (and basic) groups of the principal diagnosis's subcategory whose procedure combination the case satisfies
+ *     ('+' parts all present, '/' any alternative; the empty combination = no procedure of the combination types).
+ *  2. Among them: the higher procedure type first (相关手术 > 治疗性操作 > 诊断性操作 > 保守治疗), core before basic, then
+ *     the combination with the most parts, then the most of the case's procedures covered, then the mean cost closest
+ *     to the case's cost, then the code (so the choice is always the same).
+ *  3. No core group: the comprehensive group of the diagnosis category (3, 2, 1 characters) or chapter range with the
+ *     case's procedure type; without one of that type, the nearest lower type; without any: 空白病组 (unmatched).
+ *  4. Auxiliary catalogues of the chosen group: the case's CCI level, tumour level and age band, each with its factor;
+ *     the case score = group score × the product of the factors found.
+ */
+import { inRange } from '../qc/codes.js';
+import { ageBand, cciLevel, tumourLevel } from './build.js';
+import { featuresOf, matchCombo, type CaseFeatures, type ComboMatch } from './features.js';
+import { defaultKnowledge, type Knowledge } from './knowledge.js';
+import { AUX_TYPE_NAMES, GROUP_TYPE_NAMES, OPRN_TYPE_NAMES, type DipAux, type DipCase, type DipCatalogue, type DipGroup, type GroupType, type OprnType } from './types.js';
+import { fenToYuan } from '../../platform/money.js';
+
+export type DipStatus = 'core' | 'basic' | 'comprehensive' | 'unmatched' | 'invalid';
+
+export interface DipResult {
+  id: string | null;
+  status: DipStatus;
+  dip_code: string | null;
+  dip_name: string | null;
+  grp_type: GroupType | null;
+  score: number | null;
+  rw: number | null;
+  mean_cost: number | null;
+  aux: { aux_type: DipAux['aux_type']; aux_lv: string; aux_name: string; factor: number }[];
+  /** product of the auxiliary factors found (1 without any) */
+  aux_factor: number;
+  /** score × aux_factor, rounded to 4 decimals */
+  case_score: number | null;
+  /** why, in Chinese, in order */
+  explain: string[];
+}
+
+/** 空白病组: no group of the catalogue fits (Jining's KBBZ). */
+export const UNMATCHED_CODE = 'KBBZ';
+
+const yuan = (fen: number) => `${fenToYuan(fen)} 元`;
+const typeRank: Record<GroupType, number> = { core: 2, basic: 1, comprehensive: 0 };
+
+export class DipGrouper {
+  readonly catalogue: DipCatalogue;
+  private readonly k: Knowledge;
+  private readonly bySub = new Map<string, DipGroup[]>();
+  private readonly comprehensive: DipGroup[] = [];
+  private readonly aux = new Map<string, DipAux>();
+
+  constructor(catalogue: DipCatalogue, knowledge: Knowledge = defaultKnowledge()) {
+    this.catalogue = catalogue;
+    this.k = knowledge;
+    for (const g of catalogue.groups) {
+      if (g.grp_type === 'comprehensive') this.comprehensive.push(g);
+      else {
+        const list = this.bySub.get(g.diag_key);
+        if (list) list.push(g);
+        else this.bySub.set(g.diag_key, [g]);
+      }
+    }
+    for (const a of catalogue.aux) this.aux.set(`${a.dip_code}|${a.aux_type}|${a.aux_lv}`, a);
+  }
+
+  group(c: DipCase): DipResult {
+    const explain: string[] = [];
+    const id = c.id ?? null;
+    const p = this.catalogue.params;
+    const f = typeof c.pdx === 'string' ? featuresOf(c, p, this.k) : null;
+    if (!f) return { ...empty(id, 'invalid'), explain: [`主要诊断“${String(c.pdx)}”不是疾病诊断编码，无法分组`] };
+    const procText = f.procs.length ? f.procs.map((x) => `${x}（${OPRN_TYPE_NAMES[f.types.get(x)!]}）`).join('、') : '无';
+    explain.push(`主要诊断 ${f.pdx} → 亚目 ${f.pdx4}；手术操作：${procText}；参与组合的：${f.combo.length ? f.combo.join('+') : '无（保守治疗）'}`);
+
+    const chosen = this.core(f, c, explain) ?? this.fallback(f, explain);
+    if (!chosen) {
+      explain.push(`没有适用的综合病种，入空白病组 ${UNMATCHED_CODE}`);
+      return { ...empty(id, 'unmatched'), dip_code: UNMATCHED_CODE, dip_name: '空白病组', explain };
+    }
+    const aux = this.auxOf(chosen, c, explain);
+    const aux_factor = Math.round(aux.reduce((s, a) => s * a.factor, 1) * 10_000) / 10_000;
+    const case_score = Math.round(chosen.score * aux_factor * 10_000) / 10_000;
+    if (aux.length) explain.push(`病例分值 = ${chosen.score} × ${aux.map((a) => a.factor).join(' × ')} = ${case_score}`);
+    return {
+      id,
+      status: chosen.grp_type,
+      dip_code: chosen.dip_code,
+      dip_name: chosen.dip_name,
+      grp_type: chosen.grp_type,
+      score: chosen.score,
+      rw: chosen.rw,
+      mean_cost: Number(fenToYuan(chosen.mean_cost)),
+      aux,
+      aux_factor,
+      case_score,
+      explain,
+    };
+  }
+
+  private core(f: CaseFeatures, c: DipCase, explain: string[]): DipGroup | null {
+    const cands = this.bySub.get(f.pdx4) ?? [];
+    if (!cands.length) {
+      explain.push(`目录中没有亚目 ${f.pdx4} 的核心/基层病种`);
+      return null;
+    }
+    const matches: { g: DipGroup; m: ComboMatch }[] = [];
+    explain.push(`亚目 ${f.pdx4} 的核心/基层病种 ${cands.length} 个：`);
+    for (const g of cands) {
+      const m = matchCombo(g.oprn_combo, f, p(this).comboTypes);
+      const what = `${g.dip_code}（${g.dip_name}）`;
+      if (m.matched) {
+        matches.push({ g, m });
+        explain.push(`  ${what}：符合——${GROUP_TYPE_NAMES[g.grp_type]}，${OPRN_TYPE_NAMES[g.oprn_type]}，组合 ${m.parts} 项，覆盖本病例手术操作 ${m.covered.length} 个，次均费用 ${yuan(g.mean_cost)}`);
+      } else explain.push(`  ${what}：不符合——${g.oprn_combo ? `缺少 ${m.missing.join('、')}` : `保守治疗病种${m.missing.join('')}`}`);
+    }
+    if (!matches.length) {
+      explain.push('没有符合的核心/基层病种');
+      return null;
+    }
+    const cost = c.cost ?? null;
+    const dist = (g: DipGroup) => (cost === null ? 0 : Math.abs(g.mean_cost - cost));
+    matches.sort(
+      (a, b) =>
+        (b.g.oprn_type > a.g.oprn_type ? 1 : b.g.oprn_type < a.g.oprn_type ? -1 : 0) ||
+        typeRank[b.g.grp_type] - typeRank[a.g.grp_type] ||
+        b.m.parts - a.m.parts ||
+        b.m.covered.length - a.m.covered.length ||
+        dist(a.g) - dist(b.g) ||
+        (a.g.dip_code < b.g.dip_code ? -1 : 1),
+    );
+    const best = matches[0]!;
+    if (matches.length === 1) explain.push(`选定 ${best.g.dip_code}：唯一符合的病种`);
+    else {
+      const second = matches[1]!;
+      let why: string;
+      if (best.g.oprn_type !== second.g.oprn_type) why = `手术操作类型更高（${OPRN_TYPE_NAMES[best.g.oprn_type]} 优先于 ${OPRN_TYPE_NAMES[second.g.oprn_type]}）`;
+      else if (best.g.grp_type !== second.g.grp_type) why = `${GROUP_TYPE_NAMES[best.g.grp_type]}优先于${GROUP_TYPE_NAMES[second.g.grp_type]}`;
+      else if (best.m.parts !== second.m.parts) why = `组合项数最多（${best.m.parts} 项，次者 ${second.m.parts} 项）`;
+      else if (best.m.covered.length !== second.m.covered.length) why = `覆盖的手术操作最多（${best.m.covered.length} 个，次者 ${second.m.covered.length} 个）`;
+      else if (cost !== null && dist(best.g) !== dist(second.g)) why = `次均费用 ${yuan(best.g.mean_cost)} 最接近本病例费用 ${yuan(cost)}（相差 ${yuan(dist(best.g))}，次者相差 ${yuan(dist(second.g))}）`;
+      else why = '条件相同，按病种编码顺序';
+      explain.push(`符合的病种 ${matches.length} 个，选定 ${best.g.dip_code}：${why}`);
+    }
+    return best.g;
+  }
+
+  private fallback(f: CaseFeatures, explain: string[]): DipGroup | null {
+    const keys = [f.cat3, f.cat3.slice(0, 2), f.cat3.slice(0, 1)];
+    const pools: { label: string; groups: DipGroup[] }[] = [];
+    for (const key of keys) {
+      const gs = this.comprehensive.filter((g) => g.diag_key === key);
+      if (gs.length) pools.push({ label: `类目 ${key}`, groups: gs });
+    }
+    const ranges = this.comprehensive.filter((g) => g.diag_key.includes('-') && inRange(f.pdx, g.diag_key));
+    const byRange = new Map<string, DipGroup[]>();
+    for (const g of ranges) byRange.set(g.diag_key, [...(byRange.get(g.diag_key) ?? []), g]);
+    for (const [range, gs] of byRange) pools.push({ label: `章节 ${range}`, groups: gs });
+    if (!pools.length) {
+      explain.push(`目录中没有 ${f.cat3} 类目或其所属章节的综合病种`);
+      return null;
+    }
+    // the case's own type first, in every pool; then lower types
+    for (let t = Number(f.caseType); t >= 0; t--) {
+      const type = String(t) as OprnType;
+      for (const pool of pools) {
+        const g = pool.groups.find((x) => x.oprn_type === type);
+        if (!g) continue;
+        const lower = type !== f.caseType ? `（目录中没有${OPRN_TYPE_NAMES[f.caseType]}的综合病种，取较低类型${OPRN_TYPE_NAMES[type]}）` : '';
+        explain.push(`按${pool.label} × ${OPRN_TYPE_NAMES[f.caseType]}入综合病种 ${g.dip_code}（${g.dip_name}）${lower}`);
+        return g;
+      }
+    }
+    explain.push(`${pools.map((x) => x.label).join('、')}的综合病种中没有${OPRN_TYPE_NAMES[f.caseType]}或更低类型的病种`);
+    return null;
+  }
+
+  private auxOf(g: DipGroup, c: DipCase, explain: string[]): DipResult['aux'] {
+    const out: DipResult['aux'] = [];
+    const p = this.catalogue.params;
+    const look = (type: DipAux['aux_type'], lv: string, why: string) => {
+      const a = this.aux.get(`${g.dip_code}|${type}|${lv}`);
+      if (a) {
+        out.push({ aux_type: type, aux_lv: lv, aux_name: a.aux_name, factor: a.factor });
+        explain.push(`${AUX_TYPE_NAMES[type]}：${a.aux_name}（${why}），系数 ${a.factor}`);
+      } else explain.push(`${AUX_TYPE_NAMES[type]}：${lv} 级（${why}），本病种无该级系数`);
+    };
+    const hasAux = (type: DipAux['aux_type']) => this.catalogue.aux.some((a) => a.dip_code === g.dip_code && a.aux_type === type);
+    if (hasAux('cci')) {
+      const l = cciLevel({ pdx: c.pdx, dx: c.dx ?? [], died: c.died ?? false, los: c.los ?? null }, this.k, p.cciMinLos);
+      look('cci', l.lv, l.why);
+    }
+    if (hasAux('tumour')) {
+      const t = tumourLevel({ pdx: c.pdx, dx: c.dx ?? [], procedures: c.procedures ?? [] });
+      if (t) look('tumour', t.lv, t.why);
+    }
+    if (hasAux('age')) {
+      const b = ageBand(c.age, p.ageBands);
+      if (b) look('age', b.lv, `${c.age} 岁`);
+    }
+    return out;
+  }
+}
+
+function p(g: DipGrouper) {
+  return g.catalogue.params;
+}
+
+function empty(id: string | null, status: DipStatus): DipResult {
+  return { id, status, dip_code: null, dip_name: null, grp_type: null, score: null, rw: null, mean_cost: null, aux: [], aux_factor: 1, case_score: null, explain: [] };
+}
