@@ -19,6 +19,26 @@ import { tx1318 } from './tx/1318.js'; //  医保目录限价信息查询（分�
 import { tx1319 } from './tx/1319.js'; //  医保目录先自付比例信息查询（分页）
 import { tx1901 } from './tx/1901.js'; //  字典表查询
 import { tx9102 } from './tx/9102.js'; //  文件下载（ZIP）
+import { tx2201 } from './tx/2201.js'; //  门诊挂号（药店购药：医疗类别 41）
+import { tx2202 } from './tx/2202.js'; //  门诊挂号撤销
+import { tx2203 } from './tx/2203.js'; //  门诊就诊信息上传
+import { tx2203A } from './tx/2203A.js'; // 门诊就诊信息上传（A）
+import { tx2204 } from './tx/2204.js'; //  门诊费用明细信息上传
+import { tx2205 } from './tx/2205.js'; //  门诊费用明细信息撤销
+import { tx2206 } from './tx/2206.js'; //  门诊预结算
+import { tx2207 } from './tx/2207.js'; //  门诊结算
+import { tx2208 } from './tx/2208.js'; //  门诊结算撤销
+import { tx2301 } from './tx/2301.js'; //  住院费用明细上传
+import { tx2302 } from './tx/2302.js'; //  住院费用明细撤销
+import { tx2303 } from './tx/2303.js'; //  住院预结算
+import { tx2304 } from './tx/2304.js'; //  住院结算
+import { tx2305 } from './tx/2305.js'; //  住院结算撤销
+import { tx2401 } from './tx/2401.js'; //  入院办理
+import { tx2402 } from './tx/2402.js'; //  出院办理
+import { tx2403 } from './tx/2403.js'; //  住院信息变更
+import { tx2404 } from './tx/2404.js'; //  入院办理撤销
+import { tx2405 } from './tx/2405.js'; //  出院办理撤销
+import { tx2601 } from './tx/2601.js'; //  冲正交易
 
 export type Registry = ReadonlyMap<string, TxDef>;
 
@@ -31,6 +51,11 @@ export function makeRegistry(defs: readonly TxDef[]): Registry {
   return map;
 }
 
-export const TRANSACTIONS: readonly TxDef[] = [tx9001, tx9002, tx1101, tx1201, tx1301, tx1302, tx1305, tx1306, tx1307, tx1308, tx1312, tx1318, tx1319, tx1901, tx9102] as TxDef[];
+export const TRANSACTIONS: readonly TxDef[] = [
+  tx9001, tx9002, tx1101, tx1201, tx1301, tx1302, tx1305, tx1306, tx1307, tx1308, tx1312, tx1318, tx1319, tx1901, tx9102,
+  // settlement (src/settlement): outpatient and pharmacy, inpatient, 冲正
+  tx2201, tx2202, tx2203, tx2203A, tx2204, tx2205, tx2206, tx2207, tx2208,
+  tx2301, tx2302, tx2303, tx2304, tx2305, tx2401, tx2402, tx2403, tx2404, tx2405, tx2601,
+] as TxDef[];
 
 export const REGISTRY: Registry = makeRegistry(TRANSACTIONS);

@@ -11,6 +11,7 @@ import { validOnDate } from '../../platform/effective.js';
 import { checkRestrictions, type RestrictionBreach } from '../../standards/catalogue/restrictions.js';
 import type { CatalogueItem } from '../../standards/catalogue/types.js';
 import { requireMedTypeFamily, sceneOf } from './keys.js';
+import { exactLineAmount } from './price.js';
 import { pct } from './text.js';
 import type { ClassifiedLine, ClassifyContext, FeeLine, OwnpayKind } from './types.js';
 
@@ -75,7 +76,7 @@ function checkLine(line: FeeLine): void {
   const field = (f: string, message: string) => validationError(`费用明细 ${line.feedetl_sn}：${message}`, [{ field: f, message }]);
   if (!Number.isSafeInteger(line.pric) || line.pric < 0) throw field('pric', '单价应为非负金额');
   if (!Number.isSafeInteger(line.det_item_fee_sumamt) || line.det_item_fee_sumamt < 0) throw field('det_item_fee_sumamt', '明细金额应为非负金额（退费应先与原明细冲抵）');
-  const expected = priceTimesQuantity(line.pric, line.cnt);
+  const expected = line.pric_exact !== undefined ? exactLineAmount(line.pric_exact, line.cnt) : priceTimesQuantity(line.pric, line.cnt);
   if (expected !== line.det_item_fee_sumamt) {
     throw field('det_item_fee_sumamt', `明细金额 ${fenToYuan(line.det_item_fee_sumamt)} 元与单价 × 数量 ${fenToYuan(expected)} 元不符`);
   }

@@ -16,3 +16,4 @@ export { policyProblems, checkPolicy } from './policy-check.js';
 export { findPolicy, listPolicies, insertPolicies, pickMostSpecific, specificity, policyId, type PolicyQuery, type PolicyLoadReport } from './store.js';
 export { demoPolicies, insertDemoPolicies } from './demo-policies.js';
 export { FUND_NAMES, fundName } from './funds.js';
+export { exactLineAmount, pricMicro, cnt10k, pricFen } from './price.js';

@@ -33,6 +33,11 @@ export interface FeeLine {
   det_item_fee_sumamt: Fen;
   /** Date of the fee ('yyyy-MM-dd'): the catalogue version and the patient's age are taken on it. */
   fee_date: string;
+  /**
+   * The unit price exactly as sent (N(16,6), up to 6 decimals of a yuan). When present, the amount is checked as
+   * pric_exact × cnt rounded to the fen (price.ts) and `pric` is only its nearest fen.
+   */
+  pric_exact?: string;
 }
 
 /** Facts about the encounter that restrictions are checked against. */

@@ -1,0 +1,116 @@
+/**
+ * The computation shared by pre-settlement (2206 / 2303) and settlement (2207 / 2304): load the person, the
+ * encounter's valid unsettled lines, classify them with the treating region's catalogue and the encounter's facts
+ * now, find the insured region's policy, read the accumulators and accounts, and run the engine. It writes
+ * nothing; settle.ts runs it inside its transaction with the rows locked, so the same unchanged fees give the
+ * same figures both times.
+ */
+import type { Db } from '../platform/db.js';
+import { conflict, validationError } from '../platform/errors.js';
+import { fenToYuan, type Fen } from '../platform/money.js';
+import { accountBalance } from '../enrollment/account.js';
+import { accountOwnersFor } from '../enrollment/family.js';
+import { findPolicy, settle, type Accumulators, type ClassifiedLine, type Policy, type Settlement } from './policy/index.js';
+import { dayOf, yearOf } from './common.js';
+import { checkMedTypeFits, requireEntitledPerson, type Mdtrt, type PersonFacts } from './context.js';
+import { loadAccumulators, type AccKey } from './accumulators.js';
+import { classifyForEncounter, engineLine, validLines, type Feedetl } from './fees.js';
+import type { Caller } from './types.js';
+
+export interface SettleRequest {
+  mdtrt_id: string;
+  psn_no: string;
+  insutype: string;
+  /** 2206 / 2207 send it; 2303 / 2304 use the admission's. */
+  med_type?: string;
+  mdtrt_cert_type: string;
+  mdtrt_cert_no?: string;
+  /** 医疗费总额 the HIS believes it is settling: must equal the uploaded lines' total. */
+  medfee_sumamt: Fen;
+  psn_setlway: string;
+  acct_used_flag: string;
+  chrg_bchno?: string;
+  invono?: string;
+  mid_setl_flag?: string;
+  /** 2207 / 2304 repeat the split from 2206 / 2303; when all four are sent they must agree. */
+  fulamt_ownpay_amt?: Fen;
+  overlmt_selfpay?: Fen;
+  preselfpay_amt?: Fen;
+  inscp_scp_amt?: Fen;
+}
+
+export interface Computation {
+  enc: Mdtrt;
+  person: PersonFacts;
+  med_type: string;
+  policy: Policy;
+  rows: Feedetl[];
+  lines: ClassifiedLine[];
+  accKey: AccKey;
+  acc: Accumulators;
+  result: Settlement;
+  /** Family account owners paying, in order. */
+  family: { psn_no: string; balc: Fen }[];
+}
+
+/** The settlement date's year and the person's accounts: whose locks a settlement must hold. */
+export async function accountOwners(db: Db, psn_no: string, on: string): Promise<string[]> {
+  return (await accountOwnersFor(db, psn_no, on)).map((l) => l.psn_no);
+}
+
+/**
+ * Runs the engine for an encounter as it stands. `forUpdate` locks the accumulator rows (inside settle's
+ * transaction, where `db` is the transaction's view).
+ */
+export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleRequest, forUpdate: boolean): Promise<Computation> {
+  if (req.insutype !== enc.insutype) throw validationError(`险种类型 ${req.insutype} 与就诊登记的险种 ${enc.insutype} 不符`, [{ field: 'insutype', message: '与就诊登记不符' }]);
+  if (req.mid_setl_flag === '1') throw conflict('暂不支持中途结算（mid_setl_flag = 1），请出院时一次结算');
+  const med_type = req.med_type ?? enc.med_type;
+  checkMedTypeFits(med_type, enc.ipt_otp_flag, caller);
+  const person = await requireEntitledPerson(db, caller, enc.psn_no, enc.insutype, dayOf(enc.begntime));
+
+  const rows = await validLines(db.k, enc.mdtrt_id);
+  if (!rows.length) throw conflict(`就诊ID ${enc.mdtrt_id} 没有待结算的费用明细，请先上传费用明细`);
+  const lines = await classifyForEncounter(db, caller, enc, rows.map(engineLine), med_type);
+  const total = lines.reduce((s, l) => s + l.det_item_fee_sumamt, 0);
+  if (req.medfee_sumamt !== total) {
+    throw validationError(`医疗费总额 ${fenToYuan(req.medfee_sumamt)} 元与已上传的 ${rows.length} 条费用明细合计 ${fenToYuan(total)} 元不符`, [{ field: 'medfee_sumamt', message: '与费用明细合计不符' }]);
+  }
+
+  const policy = await findPolicy(db, { insu_admdvs: enc.insuplc_admdvs, insutype: enc.insutype, med_type, hosp_lv: caller.institution.hosp_lv, psn_type: person.psn_type, on: caller.today });
+  const accKey: AccKey = { psn_no: enc.psn_no, insutype: enc.insutype, year: yearOf(caller.today) };
+  const acc = await loadAccumulators(db.k, accKey, forUpdate);
+  const balc = await accountBalance(db, enc.psn_no);
+  const family: { psn_no: string; balc: Fen }[] = [];
+  for (const owner of await accountOwners(db, enc.psn_no, caller.today)) family.push({ psn_no: owner, balc: await accountBalance(db, owner) });
+
+  const result = settle({
+    lines,
+    policy,
+    acc,
+    person: { psn_type: person.psn_type, cvlserv_flag: person.cvlserv_flag, idet_types: person.idet_types },
+    account: { acct_used_flag: req.acct_used_flag, balc, family },
+  });
+  checkClientSplit(req, result);
+  return { enc, person, med_type, policy, rows, lines, accKey, acc, result, family };
+}
+
+/** 2207 / 2304 carry the split the HIS got from pre-settlement; a settlement must not pay something else. */
+function checkClientSplit(req: SettleRequest, s: Settlement): void {
+  const sent = [req.fulamt_ownpay_amt, req.overlmt_selfpay, req.preselfpay_amt, req.inscp_scp_amt];
+  if (sent.some((v) => v === undefined)) return;
+  const i = s.setlinfo;
+  const pairs: [string, string, Fen, Fen][] = [
+    ['fulamt_ownpay_amt', '全自费金额', req.fulamt_ownpay_amt!, i.fulamt_ownpay_amt],
+    ['overlmt_selfpay', '超限价金额', req.overlmt_selfpay!, i.overlmt_selfpay],
+    ['preselfpay_amt', '先行自付金额', req.preselfpay_amt!, i.preselfpay_amt],
+    ['inscp_scp_amt', '符合政策范围金额', req.inscp_scp_amt!, i.inscp_scp_amt],
+  ];
+  const bad = pairs.filter(([, , a, b]) => a !== b);
+  if (bad.length) {
+    throw validationError(
+      `结算金额与本次计算结果不一致：${bad.map(([, name, a, b]) => `${name} 送 ${fenToYuan(a)} 元，计算为 ${fenToYuan(b)} 元`).join('；')}。请重新预结算后再结算`,
+      bad.map(([field]) => ({ field, message: '与计算结果不符' })),
+    );
+  }
+}
