@@ -116,7 +116,7 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
     const tx = registry.get(env.infno);
     if (!tx) throw validationError(`不支持的交易编号：${env.infno}`);
 
-    const ctx: TxContext = { db, config, log, envelope: env, institution, credential, actor: { id: env.fixmedins_code, name: institution.fixmedins_name, admdvs: [] }, receivedAt, today };
+    const ctx: TxContext = { db, config, log, envelope: env, institution, credential, actor: { id: env.fixmedins_code, name: institution.fixmedins_name, admdvs: [] }, receivedAt, today, warnings: [] };
     const signInCheck = () => (tx.needsSignIn && credential.signin_required ? requireSignedIn(db, env.fixmedins_code, env.sign_no, receivedAt) : Promise.resolve());
 
     if (tx.binary) {
@@ -149,7 +149,7 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
     try {
       const output = await tx.handler(readAgainst(tx.input, env.input, '交易输入'), ctx);
       st.output = output;
-      text = responseText({ ok: true, refmsgid, receivedAt, output });
+      text = responseText({ ok: true, refmsgid, receivedAt, output, warnMsg: ctx.warnings.length ? ctx.warnings.join('；') : null });
     } catch (e) {
       if (!isYibaoError(e)) {
         await release(db, env.fixmedins_code, env.msgid).catch(() => undefined);

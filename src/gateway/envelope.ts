@@ -99,14 +99,14 @@ export interface ResponseEnvelope {
 }
 
 /** The response text. Key order as real servers send it; `output` null on failure (as captured failures show). */
-export function responseText(r: { ok: boolean; refmsgid: string; receivedAt: Date; errMsg?: string | null; output?: unknown }): string {
+export function responseText(r: { ok: boolean; refmsgid: string; receivedAt: Date; errMsg?: string | null; warnMsg?: string | null; output?: unknown }): string {
   const env: ResponseEnvelope = {
     infcode: r.ok ? 0 : -1,
     inf_refmsgid: r.refmsgid,
     refmsg_time: compactTime(r.receivedAt, true),
     respond_time: compactTime(new Date(), true),
     err_msg: r.ok ? null : (r.errMsg ?? '交易失败'),
-    warn_msg: null,
+    warn_msg: r.ok && r.warnMsg ? r.warnMsg : null,
     cainfo: null,
     signtype: null,
     enctype: null,

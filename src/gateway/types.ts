@@ -141,6 +141,8 @@ export interface TxContext {
   receivedAt: Date;
   /** Beijing date of the request. */
   today: string;
+  /** Warnings a successful transaction reports in the envelope's warn_msg (e.g. settlement-list QC warnings). */
+  warnings: string[];
 }
 
 /** A binary answer (9102 file download): sent as application/octet-stream instead of the JSON envelope. */

@@ -38,9 +38,14 @@ export function formatPsnNo(admdvs: string, serial: number): string {
   return `${admdvs}${pad(serial, 14)}`;
 }
 
-/** mdtrt_id / setl_id: area (6) + yyyyMMdd (8) + serial (12) = 26 characters (national C(30)). */
-export function formatDatedId(admdvs: string, at: Date, serial: number): string {
-  return `${admdvs}${compactTime(at).slice(0, 8)}${pad(serial, 12)}`;
+/**
+ * Dated ids: area (6) + yyyyMMdd (8) + kind (1) + serial (11) = 26 characters (national C(30)). The kind digit keeps
+ * an encounter, a settlement and other dated records from ever sharing an id although their sequences all start
+ * at 1: 1 就诊 mdtrt_id, 2 结算 setl_id, 9 other records (e.g. settlement-list versions).
+ */
+export const DATED_ID_KIND = { mdtrt: '1', setl: '2', general: '9' } as const;
+export function formatDatedId(admdvs: string, at: Date, serial: number, kind: keyof typeof DATED_ID_KIND = 'general'): string {
+  return `${admdvs}${compactTime(at).slice(0, 8)}${DATED_ID_KIND[kind]}${pad(serial, 11)}`;
 }
 
 export async function newRefmsgid(db: Db, admdvs: string, at = new Date()): Promise<string> {
@@ -50,8 +55,8 @@ export async function newPsnNo(db: Db, admdvs: string): Promise<string> {
   return formatPsnNo(admdvs, await nextSerial(db, 'psn'));
 }
 export async function newMdtrtId(db: Db, admdvs: string, at = new Date()): Promise<string> {
-  return formatDatedId(admdvs, at, await nextSerial(db, 'mdtrt'));
+  return formatDatedId(admdvs, at, await nextSerial(db, 'mdtrt'), 'mdtrt');
 }
 export async function newSetlId(db: Db, admdvs: string, at = new Date()): Promise<string> {
-  return formatDatedId(admdvs, at, await nextSerial(db, 'setl'));
+  return formatDatedId(admdvs, at, await nextSerial(db, 'setl'), 'setl');
 }

@@ -30,5 +30,7 @@ test('national-style ids have the documented shapes', () => {
   expect(formatRefmsgid('990100', at, 514555)).toBe('990100202611230104050000514555');
   expect(formatRefmsgid('990100', at, 1)).toHaveLength(30);
   expect(formatPsnNo('990101', 1234567)).toBe('99010100000001234567');
-  expect(formatDatedId('990101', at, 42)).toBe('99010120261123000000000042');
+  expect(formatDatedId('990101', at, 42)).toBe('99010120261123900000000042');
+  expect(formatDatedId('990101', at, 42, 'mdtrt')).not.toBe(formatDatedId('990101', at, 42, 'setl'));
+  expect(formatDatedId('990101', at, 42, 'setl')).toBe('99010120261123200000000042');
 });

@@ -44,6 +44,7 @@ export function setlListUploadTx(infno: '4101' | '4101A', name: string): TxDef<t
         input as unknown as SetlListInput,
         { infno },
       );
+      if (r.warn_msg) ctx.warnings.push(r.warn_msg);
       return { setl_list_id: r.setl_list_id, setl_id: r.setl_id, ver_no: r.ver_no, qc_rslt: r.qc_rslt, warn_msg: r.warn_msg, qcinfo: r.warnings };
     },
   });

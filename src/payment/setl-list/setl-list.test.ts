@@ -126,6 +126,7 @@ describe('4101 医疗保障基金结算清单信息上传', () => {
     expect(a.output.qc_rslt).toBe('1');
     expect(a.output.qcinfo).toEqual([expect.objectContaining({ rule_id: '2130-poscode', field: 'setlinfo.poscode', message: '邮编“12345”应为 6 位数字' })]);
     expect(a.output.warn_msg).toBe('结算清单质控警告 1 项：[2130-poscode] setlinfo.poscode：邮编“12345”应为 6 位数字');
+    expect(a.warn_msg).toBe(a.output.warn_msg); // the envelope carries the same warning
   });
 
   test('blocking findings refuse the list (-1) with every finding in err_msg; nothing is stored but the QC run', async () => {
