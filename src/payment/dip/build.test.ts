@@ -28,7 +28,7 @@ const g = (code: string) => cat.groups.find((x) => x.dip_code === code);
 beforeAll(async () => {
   defaultKnowledge(); // load the DRG tables once (≈2 s)
   ({ catalogue: cat, report } = await buildDipCatalogue(syntheticHistory(20250101, PATTERNS)));
-}, 30_000);
+}, 300_000);
 
 describe('groups', () => {
   test('core groups: subcategory × combination with at least 15 cases; diagnostic procedures stay out of the combination', () => {

@@ -56,7 +56,7 @@ let g: DipGrouper;
 const choice = (explain: string[]) => explain.find((l) => l.startsWith('符合的病种') || l.startsWith('选定'));
 beforeAll(() => {
   g = new DipGrouper(CATALOGUE, defaultKnowledge());
-}, 30_000);
+}, 300_000);
 
 describe('core groups: which one', () => {
   test('the combination with the most parts wins among equals, and the explanation says so', () => {

@@ -39,7 +39,7 @@ beforeAll(async () => {
       { pdx: 'K35.800', procedures: ['47.0100'], perYear: 2, meanYuan: 9000 },
     ]),
   ));
-}, 30_000);
+}, 300_000);
 afterAll(async () => db.close());
 
 describe('versions in SQL', () => {
