@@ -1,7 +1,7 @@
 /**
  * Runs the benchmarks and writes docs/benchmarks.md with the machine and the date.
  *   npm run bench                 all benchmarks
- *   npm run bench -- first-start  one of them (first-start, drg)
+ *   npm run bench -- first-start  one of them (first-start, drg, audit-realtime)
  * Options: --runs N (default 3).
  */
 import { cpus, totalmem } from 'node:os';
@@ -9,10 +9,11 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchFirstStart, median } from './first-start.js';
 import { benchDrg, describeDrgBench } from './drg.js';
+import { benchAuditRealtime, formatAuditBench } from './audit-realtime.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
-const which = new Set(positionals.length ? positionals : ['first-start', 'drg']);
+const which = new Set(positionals.length ? positionals : ['first-start', 'drg', 'audit-realtime']);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 const date = new Date().toISOString().slice(0, 10);
@@ -43,6 +44,11 @@ if (which.has('first-start')) {
 if (which.has('drg')) {
   sections.drg = describeDrgBench(benchDrg(Math.max(runs, 5)), machine, date);
   console.log(sections.drg);
+}
+
+if (which.has('audit-realtime')) {
+  sections['audit-realtime'] = formatAuditBench(benchAuditRealtime({ runs: Math.max(runs, 5) }));
+  console.log(sections['audit-realtime']);
 }
 
 // Merge into docs/benchmarks.md: each benchmark owns the section that starts with its heading.

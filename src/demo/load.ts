@@ -32,6 +32,10 @@ import { generateFamilyLinks, generatePeople } from './gen-people.js';
 import { Rng } from './prng.js';
 import { DEMO_AREAS, DEMO_AS_OF, DEMO_BEGNDATE, DEMO_CATALOGUE_ADMDVS } from './region.js';
 import { insertDemoPolicies } from '../settlement/policy/demo-policies.js';
+import { installDefaultRules } from '../audit/rules/store.js';
+import { importKnowledge } from '../audit/kb/import.js';
+import { demoKnowledgeSet } from '../audit/kb/demo.js';
+import type { KnowledgeSet } from '../audit/kb/knowledge.js';
 
 export interface DemoParams {
   seed: number;
@@ -47,7 +51,7 @@ export const DEMO_MAX_PERSONS = 900_000;
 
 const ACTOR: Actor = { ...SYSTEM_ACTOR, name: '系统（演示数据）' };
 
-export const DEMO_PARTS = ['areas', 'institutions', 'practitioners', 'catalogue', 'persons', 'family', 'policies'] as const;
+export const DEMO_PARTS = ['areas', 'institutions', 'practitioners', 'catalogue', 'persons', 'family', 'policies', 'audit'] as const;
 export type DemoPart = (typeof DEMO_PARTS)[number];
 
 const PART_LABEL: Record<DemoPart, string> = {
@@ -58,6 +62,7 @@ const PART_LABEL: Record<DemoPart, string> = {
   persons: '参保人员',
   family: '家庭共济关系',
   policies: '待遇政策',
+  audit: '智能审核规则库与知识库',
 };
 
 /** Every table the demo region writes, with what legitimately differs between two loads left out. */
@@ -111,6 +116,8 @@ export interface DemoRegionData {
   /** psn_no of each person, in the order of `persons`. */
   psnNos: string[];
   family: DemoFamilyRow[];
+  /** The audit knowledge base built from the demo catalogue's codes (exclusive pairs, frequency limits, doses …). */
+  knowledge: KnowledgeSet;
 }
 
 const SCENE: Record<NonNullable<DemoRestriction['lmt_scene']>, Scene[]> = { outpatient: ['1', '3'], inpatient: ['2'] };
@@ -224,7 +231,7 @@ export function generateDemoRegion(params: DemoParams): DemoRegionData {
     enddate: null,
   }));
 
-  return { areas, institutions, practitioners, suspensions, catalogue, persons, psnNos, family };
+  return { areas, institutions, practitioners, suspensions, catalogue, persons, psnNos, family, knowledge: demoKnowledgeSet(cat) };
 }
 
 // ---------- loading ----------
@@ -281,6 +288,11 @@ async function loadPart(db: Db, part: DemoPart, data: DemoRegionData): Promise<n
     case 'policies':
       // Settlement policies are configuration, not generated: the same rows for every seed.
       return (await insertDemoPolicies(db, ACTOR)).inserted;
+    case 'audit': {
+      const rules = await installDefaultRules(db, ACTOR);
+      const kb = await importKnowledge(db, ACTOR, data.knowledge, { file: DEMO_SOURCE });
+      return rules + kb.reduce((n, r) => n + r.inserted, 0);
+    }
   }
 }
 

@@ -39,6 +39,9 @@ import { tx2403 } from './tx/2403.js'; //  住院信息变更
 import { tx2404 } from './tx/2404.js'; //  入院办理撤销
 import { tx2405 } from './tx/2405.js'; //  出院办理撤销
 import { tx2601 } from './tx/2601.js'; //  冲正交易
+import { tx3101 } from './tx/3101.js'; //  明细审核事前事中分析服务（事前）
+import { tx3102 } from './tx/3102.js'; //  明细审核事中分析服务
+import { tx3103 } from './tx/3103.js'; //  事前事中服务反馈服务
 import { tx4101 } from './tx/4101.js'; //  医疗保障基金结算清单信息上传
 import { tx4101A } from './tx/4101A.js'; // 结算清单信息上传（新版）
 import { tx4102 } from './tx/4102.js'; //  结算清单状态修改
@@ -60,6 +63,8 @@ export const TRANSACTIONS: readonly TxDef[] = [
   // settlement (src/settlement): outpatient and pharmacy, inpatient, 冲正
   tx2201, tx2202, tx2203, tx2203A, tx2204, tx2205, tx2206, tx2207, tx2208,
   tx2301, tx2302, tx2303, tx2304, tx2305, tx2401, tx2402, tx2403, tx2404, tx2405, tx2601,
+  // smart audit (src/audit): 事前/事中 analysis and the doctor's feedback
+  tx3101, tx3102, tx3103,
   // payment (src/payment): the settlement list with its quality control
   tx4101, tx4101A, tx4102, tx4103,
 ] as TxDef[];

@@ -55,9 +55,24 @@ export async function loadDictSnapshot(db: Db, on: string = beijingDate()): Prom
   return snap;
 }
 
+/** Names of code tables that other domains' migrations insert (their rows are not shipped in DICT_TABLES). */
+const MIGRATION_DICT_LABELS: Record<string, string> = {
+  trig_scen: '触发场景',
+  audit_stage: '审核环节',
+  sev_deg: '严重程度',
+  vola_amt_stas: '违规金额统计标志',
+  vola_item_type: '违规项目类型',
+  vola_bhvr_type: '违规行为类型',
+  rule_cls: '规则分类',
+  time_window: '时间窗口',
+  audit_scene: '审核场景',
+  vola_amt_formula: '违规金额计算方式',
+  warn_dspo_way: '提醒处理方式',
+};
+
 /** The Chinese name of a code table for messages ("性别"), falling back to the field name. */
 export function dictName(dict_type: string): string {
-  return DICT_TABLES[dict_type]?.label ?? dict_type;
+  return DICT_TABLES[dict_type]?.label ?? MIGRATION_DICT_LABELS[dict_type] ?? dict_type;
 }
 
 /** Returns a Chinese problem text when the value is not in the table, else null. */

@@ -1,0 +1,116 @@
+/**
+ * The audit service as transactions and settlement call it: cached knowledge and rule snapshots per database
+ * (reloaded after a TTL, dropped at once when this process writes either base), the engine with the database
+ * history provider, and the evaluation log. When the rule base is empty (a new database) the default rules are
+ * installed on first use.
+ */
+import type { Db } from '../platform/db.js';
+import { beijingDate } from '../platform/time.js';
+import { evaluate, type Evaluation } from './engine/engine.js';
+import { DbHistoryProvider, type HistoryProvider } from './engine/history.js';
+import { writeEvaluationLog, type EvalLogMeta } from './engine/log.js';
+import { loadKnowledge, type Knowledge } from './kb/knowledge.js';
+import { RULE_IMPLS, type RuleImpls } from './rules/index.js';
+import { installDefaultRules, loadRuleBase, onAuditDataChanged, type RuleBase } from './rules/store.js';
+import type { AuditRequest, AuditResponse } from './types.js';
+
+export interface AuditCacheOptions {
+  /** Knowledge snapshot lifetime (ms); default 60 s. The catalogue changes through other modules, hence a TTL. */
+  knowledgeTtlMs?: number;
+  /** Rule base snapshot lifetime (ms); default 10 s. */
+  rulesTtlMs?: number;
+}
+
+interface Slot<T> {
+  at: number;
+  value: Promise<T>;
+}
+
+class AuditCache {
+  kb?: Slot<Knowledge>;
+  rules?: Slot<RuleBase>;
+  constructor(readonly opts: AuditCacheOptions) {}
+}
+
+const caches = new WeakMap<Db, AuditCache>();
+onAuditDataChanged((db) => {
+  const c = caches.get(db);
+  if (c) {
+    c.kb = undefined;
+    c.rules = undefined;
+  }
+});
+
+function cacheOf(db: Db, opts: AuditCacheOptions = {}): AuditCache {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new AuditCache(opts)));
+  return c;
+}
+
+function fresh<T>(slot: Slot<T> | undefined, ttl: number): slot is Slot<T> {
+  return !!slot && performance.now() - slot.at < ttl;
+}
+
+/** The knowledge snapshot of a database (cached). */
+export function knowledgeFor(db: Db, opts?: AuditCacheOptions): Promise<Knowledge> {
+  const c = cacheOf(db, opts);
+  if (!fresh(c.kb, c.opts.knowledgeTtlMs ?? 60_000)) {
+    const value = loadKnowledge(db);
+    c.kb = { at: performance.now(), value };
+    value.catch(() => {
+      if (c.kb?.value === value) c.kb = undefined;
+    });
+  }
+  return c.kb!.value;
+}
+
+/** The rule base of a database (cached); installs the default rules into an empty rule base. */
+export function rulesFor(db: Db, impls: RuleImpls = RULE_IMPLS, opts?: AuditCacheOptions): Promise<RuleBase> {
+  const c = cacheOf(db, opts);
+  if (!fresh(c.rules, c.opts.rulesTtlMs ?? 10_000)) {
+    const value = (async () => {
+      const any = await db.k.selectFrom('audit_rule').select('rule_id').limit(1).execute();
+      if (!any.length) await installDefaultRules(db);
+      return loadRuleBase(db, impls);
+    })();
+    c.rules = { at: performance.now(), value };
+    value.catch(() => {
+      if (c.rules?.value === value) c.rules = undefined;
+    });
+  }
+  return c.rules!.value;
+}
+
+/** Drops the cached snapshots of a database. */
+export function invalidateAuditCache(db: Db): void {
+  caches.delete(db);
+}
+
+export interface RealtimeOptions {
+  today?: string;
+  /** Default: the settlement tables (DbHistoryProvider). */
+  history?: HistoryProvider;
+  impls?: RuleImpls;
+  /** Write the evaluation log (default true). */
+  log?: boolean;
+}
+
+/**
+ * Evaluates a 3101/3102 request against the database's knowledge and rules and logs the evaluation. A log write
+ * that fails does not hide the result: the answer says so in warn_msg.
+ */
+export async function auditRealtime(db: Db, req: AuditRequest, meta: EvalLogMeta, opts: RealtimeOptions = {}): Promise<{ response: AuditResponse; evaluation: Evaluation; eval_id: string | null }> {
+  const impls = opts.impls ?? RULE_IMPLS;
+  const [kb, rules] = await Promise.all([knowledgeFor(db), rulesFor(db, impls)]);
+  const evaluation = await evaluate(req, { kb, rules, impls, today: opts.today ?? beijingDate(), history: opts.history ?? new DbHistoryProvider(db) });
+  let eval_id: string | null = null;
+  if (opts.log !== false) {
+    try {
+      eval_id = await writeEvaluationLog(db, evaluation, meta);
+    } catch (e) {
+      const msg = `审核日志写入失败：${e instanceof Error ? e.message : String(e)}`;
+      evaluation.response.warn_msg = evaluation.response.warn_msg ? `${evaluation.response.warn_msg}；${msg}` : msg;
+    }
+  }
+  return { response: evaluation.response, evaluation, eval_id };
+}
