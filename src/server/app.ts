@@ -1,6 +1,6 @@
 /**
  * The Fastify application: health, the staff REST API under /api (auth, console read APIs, user management)
- * and the national designated-institution interface under /fsi/api (gateway/), later the web console. Built by `buildApp` so that tests call it through
+ * the national designated-institution interface under /fsi/api (gateway/), and the staff web console at /. Built by `buildApp` so that tests call it through
  * `app.inject()` against a real database.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -12,6 +12,7 @@ import { healthRoutes } from './health.js';
 import { RequestLogController } from './request-log.js';
 import { apiRoutes } from './routes/index.js';
 import { gatewayRoutes } from '../gateway/routes.js';
+import { webConsole } from './static.js';
 
 export interface AppDeps {
   db: Db;
@@ -31,5 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiRoutes(deps), { prefix: '/api' });
   // The gateway answers in the national envelope and has its own auth (institution credentials, sign_no).
   await app.register(gatewayRoutes(deps));
+  // The staff console (web/, built by `npm install`) at /, with the browser router's fallback; never shadows the APIs.
+  await app.register(webConsole({ demo: deps.config.demo }));
   return app;
 }

@@ -3,7 +3,7 @@
  * current encounter with its orders (curr_drord_flag 1) and history (other encounters, orders with flag 0); the
  * smart-audit engine answers result[] — one element per violation, an empty array when there is none. The schemas
  * here are shared with 3102 (事中, identical structure). yibao adds `warn_msg` and `rule_errs` to the output: rules
- * that failed and were skipped (the answer is still a success).
+ * that failed and were skipped (the answer is still a success); the same text goes to the envelope's warn_msg.
  */
 import { Type } from '@sinclair/typebox';
 import { auditRealtime } from '../../audit/service.js';
@@ -169,6 +169,8 @@ export const OutputAudit = Type.Object({
 export function auditHandler(infno: '3101' | '3102') {
   return async ({ data }: { data: AuditRequest }, ctx: TxContext) => {
     const { response } = await auditRealtime(ctx.db, data, { infno, fixmedins_code: ctx.envelope.fixmedins_code, msgid: ctx.envelope.msgid }, { today: ctx.today });
+    // skipped rules, unknown rule_ids, history not available: also in the envelope's warn_msg
+    if (response.warn_msg) ctx.warnings.push(response.warn_msg);
     return response;
   };
 }

@@ -1,0 +1,157 @@
+/**
+ * Screenshots of every console page at 1366×768 into docs/screenshots/, for the README and reviews.
+ *
+ *   npm run screenshots                     # its own server: demo region with 10,000 persons, in memory
+ *   npm run screenshots -- --url http://127.0.0.1:8080   # an already running `yibao serve` with the demo logins
+ *   options: --out DIR, --persons N
+ *
+ * Needs the built console (npm run build) and Debian's chromium (apt-get install -y chromium fonts-noto-cjk;
+ * the CJK fonts make the Chinese text render). Each page is waited for until its data is on screen.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { launchChromium, login, newContext, watchErrors } from '../test/e2e/browser.js';
+import { findChromium, startConsoleServer, webBuilt, type ConsoleServer } from '../test/e2e/harness.js';
+
+const { values } = parseArgs({ options: { url: { type: 'string' }, out: { type: 'string' }, persons: { type: 'string' } } });
+const out = resolve(values.out ?? 'docs/screenshots');
+
+const chromiumPath = findChromium();
+if (!chromiumPath) {
+  console.error('未找到 Chromium：请先运行 apt-get install -y chromium fonts-noto-cjk，或设置 CHROMIUM_PATH。');
+  process.exit(1);
+}
+if (!values.url && !webBuilt()) {
+  console.error('管理端尚未构建：请先运行 npm run build。');
+  process.exit(1);
+}
+
+mkdirSync(out, { recursive: true });
+let server: ConsoleServer | null = null;
+const t0 = performance.now();
+if (!values.url) {
+  server = await startConsoleServer({ persons: Number(values.persons ?? 10_000) });
+  console.log(`服务已启动：${server.url}（${Math.round(performance.now() - t0)} ms）`);
+}
+const base = values.url ?? server!.url;
+const browser = await launchChromium(chromiumPath);
+const written: string[] = [];
+const problems: string[] = [];
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.locator('.ant-spin-spinning, .ant-skeleton-active').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(400); // chart and drawer animations
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await settle(page);
+  const file = join(out, `${name}.png`);
+  await page.screenshot({ path: file });
+  written.push(file);
+  console.log(`  ${name}.png`);
+}
+
+try {
+  // ---- admin: every page
+  {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(60_000);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/login`);
+    await shot(page, '01-login');
+    await login(page, base, 'admin');
+    await page.locator('.yb-chart canvas').nth(2).waitFor();
+    await shot(page, '02-home');
+
+    await page.goto(`${base}/basic/catalogue?q=AMXL`);
+    await page.getByRole('cell', { name: /阿莫西林/ }).first().waitFor();
+    await shot(page, '03-catalogue-search');
+    await page.goto(`${base}/basic/catalogue?q=MDAS&code=XA05BAR096A005010100601`);
+    await page.getByText('限定支付范围').waitFor();
+    await shot(page, '04-catalogue-detail');
+
+    await page.goto(`${base}/basic/institutions`);
+    await page.getByRole('cell', { name: /人民医院|医院/ }).first().waitFor();
+    await shot(page, '05-institutions');
+    // an institution whose agreement was once suspended shows a fuller agreement history
+    const changed = server
+      ? await server.db.k.selectFrom('fixmedins_agreement').select('fixmedins_code').where('agmt_stas', '<>', '1').orderBy('fixmedins_code').executeTakeFirst()
+      : undefined;
+    await page.goto(`${base}/basic/institutions?code=${changed?.fixmedins_code ?? 'H99010200001'}`);
+    await page.getByRole('heading', { name: '定点协议历史' }).waitFor();
+    await shot(page, '06-institution-detail');
+
+    // a practitioner whose payment qualification was once suspended shows a fuller history
+    const suspended = server
+      ? await server.db.k.selectFrom('practitioner_qualification').select('prac_code').where('qual_stas', '=', '2').orderBy('prac_code').executeTakeFirst()
+      : undefined;
+    await page.goto(`${base}/basic/practitioners`);
+    await page.locator('.ant-table-row').first().waitFor();
+    const prac = suspended?.prac_code ?? (await page.locator('.ant-table-row td').first().innerText()).trim();
+    await page.goto(`${base}/basic/practitioners?code=${prac}`);
+    await page.getByRole('heading', { name: '医保支付资格历史' }).waitFor();
+    await shot(page, '07-practitioner-detail');
+
+    await page.goto(`${base}/basic/dict?type=psn_type`);
+    await page.getByRole('cell', { name: '在职' }).first().waitFor().catch(() => undefined);
+    await shot(page, '08-code-tables');
+    await page.goto(`${base}/basic/dict?tab=areas`);
+    await page.getByRole('cell', { name: '演示省甲市' }).waitFor();
+    await shot(page, '09-areas');
+
+    await page.goto(`${base}/enrollment/persons`);
+    await page.locator('.ant-table-row').first().waitFor();
+    await shot(page, '10-persons');
+    await page.locator('.ant-table-row a').first().click();
+    await page.getByText('参保信息').first().waitFor();
+    await shot(page, '11-person-detail');
+
+    await page.goto(`${base}/system/users`);
+    await page.getByRole('cell', { name: 'jingban' }).waitFor();
+    await shot(page, '12-users');
+    await page.getByRole('button', { name: '新增用户' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.getByLabel('登录名').fill('zhangwei');
+    await page.getByLabel('姓名').fill('张伟');
+    await shot(page, '13-user-create');
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${base}/system/oplog`);
+    await page.locator('.ant-table-row').first().waitFor();
+    await page.locator('.ant-table-row-expand-icon').nth(1).click();
+    await shot(page, '14-oplog');
+
+    await page.goto(`${base}/settlement/records`);
+    await page.getByText('建设中').first().waitFor();
+    await shot(page, '15-under-construction');
+    if (errors.length) problems.push(...errors.map((e) => `admin: ${e}`));
+    await ctx.close();
+  }
+  // ---- a 经办员: the menu without 系统管理, and what a forbidden page looks like
+  {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(60_000);
+    const errors = watchErrors(page);
+    await login(page, base, 'jingban');
+    await page.locator('.yb-chart canvas').nth(2).waitFor();
+    await shot(page, '16-home-handler');
+    await page.goto(`${base}/system/users`);
+    await page.getByText('无权访问').waitFor();
+    await shot(page, '17-forbidden');
+    if (errors.length) problems.push(...errors.map((e) => `jingban: ${e}`));
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+  await server?.close();
+}
+console.log(`已写入 ${written.length} 张截图到 ${out}（用时 ${Math.round((performance.now() - t0) / 1000)} 秒）`);
+if (problems.length) {
+  console.error(`浏览器控制台报错：\n${problems.join('\n')}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,294 @@
+/**
+ * Browser journeys through the staff web console: a real server (buildApp over a private database with the demo
+ * region) serving the built console, driven by Debian's Chromium through playwright-core. Each journey asserts
+ * that the browser console stayed free of errors.
+ *
+ * Runs when a Chromium is found (/usr/bin/chromium, or CHROMIUM_PATH) and is skipped with a message otherwise;
+ * with YIBAO_E2E=require (CI) a missing Chromium fails instead; YIBAO_E2E=skip skips them on purpose. Needs the
+ * built console (npm run build:web).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { gone, launchChromium, login, newContext, shown, textOf, watchErrors } from './browser.js';
+import { DEMO_PASSWORD, findChromium, startConsoleServer, webBuilt, type ConsoleServer } from './harness.js';
+
+const optedOut = process.env.YIBAO_E2E === 'skip';
+const chromiumPath = optedOut ? null : findChromium();
+const required = process.env.YIBAO_E2E === 'require';
+if (!chromiumPath && !required) {
+  console.warn(
+    optedOut
+      ? '[e2e] YIBAO_E2E=skip：跳过管理端浏览器测试。'
+      : '[e2e] 未找到 Chromium（/usr/bin/chromium 或 CHROMIUM_PATH），跳过管理端浏览器测试。安装：apt-get install -y chromium',
+  );
+}
+
+describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let ctx: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  /** Console errors a journey provokes on purpose (e.g. the 401 of a revoked session). */
+  let expectedErrors: RegExp[] = [];
+
+  /** GET on the API as a demo user, from the test side: the numbers the page should show. */
+  async function apiAs<T>(user: string, path: string): Promise<T> {
+    const r = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: DEMO_PASSWORD }) });
+    const { token } = (await r.json()) as { token: string };
+    const res = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return (await res.json()) as T;
+  }
+
+  const statistic = (title: string) => page.locator('.ant-statistic').filter({ has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content');
+
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error('YIBAO_E2E=require，但未找到 Chromium：请运行 apt-get install -y chromium，或设置 CHROMIUM_PATH');
+    if (!webBuilt()) throw new Error('管理端尚未构建（web/dist 不存在）：请先运行 npm run build:web');
+    server = await startConsoleServer({ persons: 300 });
+    browser = await launchChromium(chromiumPath);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function fresh(): Promise<void> {
+    ctx = await newContext(browser);
+    page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    errors = watchErrors(page);
+    expectedErrors = [];
+  }
+
+  afterEach(async () => {
+    const unexpected = errors.filter((e) => !expectedErrors.some((re) => re.test(e)));
+    await ctx?.close();
+    expect(unexpected, '浏览器控制台不应有错误').toEqual([]);
+  });
+
+  test('the login page has labelled fields and the demo hint; a wrong password is refused in Chinese', async () => {
+    await fresh();
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login$/);
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe(await page.getByLabel('用户名').getAttribute('id'));
+    await shown(page.getByLabel('密码', { exact: true }));
+    await shown(page.getByText('演示环境'));
+    // the demo buttons fill the form
+    await page.getByRole('button', { name: /填入演示账号 shenhe/ }).click();
+    await expect.poll(() => page.getByLabel('用户名').inputValue()).toBe('shenhe');
+    await page.getByLabel('密码', { exact: true }).fill('wrong-password-1');
+    expectedErrors = [/status of 401/];
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => page.locator('.ant-alert-error').innerText()).toContain('用户名或密码');
+  });
+
+  test('an administrator signs in with the keyboard and the home page shows real counts and charts', async () => {
+    await fresh();
+    await login(page, server.url, 'admin');
+    const [inst, cat, persons] = await Promise.all([
+      apiAs<{ total: number }>('admin', '/institutions?page_size=1'),
+      apiAs<{ total: number }>('admin', '/catalogue?page_size=1'),
+      apiAs<{ total: number }>('admin', '/persons?page_size=1'),
+    ]);
+    expect(persons.total).toBe(300);
+    await expect.poll(() => textOf(statistic('定点医药机构'))).toBe(`${inst.total.toLocaleString('en-US')}家`);
+    await expect.poll(() => textOf(statistic('医保目录'))).toBe(`${cat.total.toLocaleString('en-US')}条`);
+    await expect.poll(() => textOf(statistic('参保人员'))).toBe('300人');
+    // three charts drawn on canvas, described for screen readers
+    await expect.poll(() => page.locator('.yb-chart canvas').count()).toBe(3);
+    const box = await page.locator('.yb-chart').first().boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(box!.height).toBeGreaterThan(200);
+    await expect.poll(() => page.locator('.yb-chart').first().getAttribute('aria-label')).toMatch(/定点医药机构/);
+    // every section of the platform is in the menu for an administrator
+    for (const section of ['运行监测', '结算管理', '智能监管', '支付方式', '基础信息', '参保管理', '系统管理']) {
+      await shown(page.getByRole('navigation', { name: '主菜单' }).getByText(section, { exact: true }));
+    }
+  });
+
+  test('catalogue search by pinyin initials opens an item with caps by level, self-pay ratio and restriction', async () => {
+    await fresh();
+    await login(page, server.url, 'jingban');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('基础信息', { exact: true }).click();
+    await nav.getByText('医保目录', { exact: true }).click();
+    await page.getByRole('heading', { name: '医保目录' }).waitFor();
+    await page.getByLabel('关键字').fill('AMXL');
+    await page.getByLabel('关键字').press('Enter');
+    await page.waitForURL(/q=AMXL/);
+    const first = page.locator('.ant-table-row').first();
+    await expect.poll(() => first.innerText()).toContain('阿莫西林');
+    await first.getByRole('button', { name: /阿莫西林/ }).click();
+    const drawer = page.getByRole('dialog');
+    await shown(drawer.getByText('支付限价（按医院等级）'));
+    await shown(drawer.getByRole('cell', { name: '三级' }));
+    await shown(drawer.getByText('先行自付比例').first());
+    await shown(drawer.getByRole('heading', { name: '限定支付范围' }));
+    await shown(drawer.getByText(/至 长期/).first());
+    // Escape closes the drawer and the URL forgets the item
+    await page.keyboard.press('Escape');
+    await gone(drawer);
+    await expect.poll(() => page.url()).not.toMatch(/code=/);
+    // a restricted item shows its restriction
+    await page.goto(`${server.url}/basic/catalogue?code=XA05BAR096A005010100601`);
+    await shown(page.getByRole('dialog').getByText('限定诊断'));
+    await shown(page.getByRole('dialog').getByText('K70-K77'));
+  });
+
+  test('person search opens the 1101 view with relations and a masked certificate number', async () => {
+    await fresh();
+    await login(page, server.url, 'jingban');
+    const list = await apiAs<{ total: number; list: { psn_no: string; psn_name: string; insuplc_admdvs: string }[] }>('jingban', '/persons?page_size=1');
+    const person = list.list[0]!;
+    await page.goto(`${server.url}/enrollment/persons`);
+    await page.getByLabel('人员编号或姓名').fill(person.psn_name);
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    const row = page.locator('.ant-table-row').filter({ hasText: person.psn_no });
+    await shown(row);
+    await row.getByRole('link', { name: person.psn_name }).click();
+    await page.waitForURL(new RegExp(`/enrollment/persons/${person.psn_no}$`));
+    await shown(page.getByRole('heading', { name: new RegExp(person.psn_name) }));
+    await shown(page.getByText('参保信息', { exact: true }));
+    await expect.poll(() => page.locator('.ant-table-row').first().innerText()).toContain('甲市');
+    await shown(page.getByText(/^\d{4}\*+[\dX]{4}$/));
+    await page.getByRole('button', { name: '显示完整证件号码' }).click();
+    await shown(page.getByText(/^\d{17}[\dX]$/));
+    // the exact look-up by certificate number (sent in a POST body, never in the address)
+    const view = await apiAs<{ baseinfo: { certno: string } }>('jingban', `/persons/${person.psn_no}`);
+    await page.goto(`${server.url}/enrollment/persons`);
+    await page.getByRole('button', { name: /按证件号码/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('号码', { exact: true }).fill(view.baseinfo.certno);
+    await dialog.getByLabel('号码', { exact: true }).press('Enter');
+    await page.waitForURL(new RegExp(`/enrollment/persons/${person.psn_no}$`));
+    expect(page.url()).not.toContain(view.baseinfo.certno);
+  });
+
+  test('an administrator creates, changes, resets and disables a user, and finds each step in the operation log', async () => {
+    await fresh();
+    await login(page, server.url, 'admin');
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('系统管理', { exact: true }).click();
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('用户管理', { exact: true }).click();
+    await page.getByRole('button', { name: '新增用户' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('登录名').fill('e2e.handler');
+    await dialog.getByLabel('姓名').fill('端到端测试经办员');
+    await dialog.getByLabel('角色').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^经办员/ }).click();
+    // the area list is searchable from the keyboard
+    await dialog.getByLabel('管辖区划').click();
+    await page.keyboard.type('甲市');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.locator('.ant-select-content, .ant-select-selection-item').allInnerTexts()).toContain('演示省甲市（990100）');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    // the generated password is shown once
+    await expect.poll(() => page.getByTestId('initial-password').innerText()).toMatch(/^[A-Za-z0-9]{14}$/);
+    await page.getByRole('button', { name: '我已记下' }).click();
+    const userRow = page.locator('.ant-table-row').filter({ hasText: 'e2e.handler' });
+    await expect.poll(() => userRow.innerText()).toContain('经办员');
+    // change the role, reset the password, disable
+    await userRow.getByRole('button', { name: '修改' }).click();
+    await expect.poll(() => dialog.getByLabel('姓名').inputValue()).toBe('端到端测试经办员');
+    await dialog.getByLabel('角色').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^审核员/ }).click();
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => userRow.innerText()).toContain('审核员');
+    await userRow.getByRole('button', { name: '重置密码' }).click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: /重\s*置/ }).click();
+    await expect.poll(() => page.getByTestId('initial-password').innerText()).toMatch(/^[A-Za-z0-9]{14}$/);
+    await page.getByRole('button', { name: '我已记下' }).click();
+    await userRow.getByRole('button', { name: '停用' }).click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: /停\s*用/ }).click();
+    await shown(userRow.getByRole('button', { name: '启用' }));
+
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('操作日志', { exact: true }).click();
+    await page.getByLabel('对象编号').fill('e2e.handler');
+    await page.getByLabel('对象编号').press('Enter');
+    for (const action of ['user.create', 'user.update', 'user.reset_password', 'user.disable']) {
+      await expect.poll(() => page.locator('.ant-table-row').filter({ hasText: action }).count()).toBe(1);
+    }
+    const row = page.locator('.ant-table-row').filter({ hasText: 'user.create' });
+    await expect.poll(() => row.innerText()).toContain('系统管理员');
+    await row.locator('.ant-table-row-expand-icon').click();
+    await shown(page.locator('.ant-table-expanded-row').getByRole('cell', { name: '端到端测试经办员' }).first());
+  });
+
+  test('a 经办员 does not see 系统管理, and opening it by address answers 无权访问', async () => {
+    await fresh();
+    await login(page, server.url, 'jingban');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await shown(nav.getByText('参保管理', { exact: true }));
+    await expect.poll(() => nav.getByText('系统管理', { exact: true }).count()).toBe(0);
+    // the counts are the handler's own area
+    const inst = await apiAs<{ total: number }>('jingban', '/institutions?page_size=1');
+    await expect.poll(() => textOf(statistic('定点医药机构'))).toBe(`${inst.total}家`);
+    await page.goto(`${server.url}/system/users`);
+    await shown(page.getByText('无权访问'));
+    await shown(page.getByText(/没有“查看用户”权限/));
+    // data of another city: a person answers 404 and an institution 403, each with the server's Chinese message
+    const other = await apiAs<{ list: { psn_no: string }[] }>('admin', '/persons?insuplc_admdvs=990200&page_size=1');
+    const otherInst = await apiAs<{ list: { fixmedins_code: string }[] }>('admin', '/institutions?admdvs=990200&page_size=1');
+    expectedErrors = [/status of 404/, /status of 403/];
+    await page.goto(`${server.url}/enrollment/persons/${other.list[0]!.psn_no}`);
+    await shown(page.getByText(/未找到参保人.*不在您的管辖区划内/));
+    await page.goto(`${server.url}/basic/institutions?code=${otherInst.list[0]!.fixmedins_code}`);
+    await shown(page.getByRole('dialog').getByText(/无权访问：定点医药机构 .*不在您的管辖区划内/));
+  });
+
+  test('the menu works from the keyboard', async () => {
+    await fresh();
+    await login(page, server.url, 'jingban');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('menu').first().focus();
+    const moveTo = async (label: string) => {
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press('ArrowDown');
+        const text = (await page.evaluate('document.activeElement && document.activeElement.textContent')) as string | null;
+        if (text?.startsWith(label)) return;
+      }
+      throw new Error(`菜单中没有 ${label}`);
+    };
+    await moveTo('基础信息');
+    await page.keyboard.press('Enter');
+    await moveTo('码表与区划');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/basic\/dict$/);
+    await shown(page.getByRole('heading', { name: '码表与区划' }));
+    await shown(page.getByRole('cell', { name: '收费项目等级' }));
+  });
+
+  test('an institution user sees neither persons nor 系统管理; an ended session goes back to the login page', async () => {
+    await fresh();
+    await login(page, server.url, 'jigou');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await expect.poll(() => nav.getByText('参保管理', { exact: true }).count()).toBe(0);
+    await shown(nav.getByText('智能监管', { exact: true }));
+    await expect.poll(() => textOf(statistic('定点医药机构'))).toBe('1家');
+    // the session is revoked behind the browser's back: the next call answers 401
+    const token = (await page.evaluate('sessionStorage.getItem("yibao.token")')) as string;
+    await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expectedErrors = [/status of 401/];
+    await nav.getByText('基础信息', { exact: true }).click();
+    await nav.getByText('定点医药机构', { exact: true }).click();
+    await page.waitForURL(/\/login$/);
+    await shown(page.getByText(/登录已失效|重新登录|会话/));
+    // signing in again returns to the page that was asked for
+    await page.getByLabel('用户名').fill('jigou');
+    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByLabel('密码', { exact: true }).press('Enter');
+    await shown(page.getByRole('heading', { name: '定点医药机构' }));
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
+  });
+
+  test('pages not built yet say 建设中 without data; unknown addresses say 页面不存在', async () => {
+    await fresh();
+    await login(page, server.url, 'shenhe');
+    await page.goto(`${server.url}/payment/drg`);
+    await shown(page.getByRole('heading', { name: 'DRG 分组与付费' }));
+    await shown(page.getByText('建设中').first());
+    await expect.poll(() => page.locator('.ant-table').count()).toBe(0);
+    await page.goto(`${server.url}/no/such/page`);
+    await shown(page.getByText('页面不存在').first());
+  });
+});

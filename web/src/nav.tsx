@@ -1,0 +1,223 @@
+/**
+ * The console's map: seven sections of the 智慧医保 platform, each page with the permission it needs. A page
+ * whose API is not built yet carries `planned` instead of a component and shows the 「建设中」 page. To bring a
+ * section to life, give its item a `page` (a lazy import) and its `permission`, and remove `planned`.
+ * The menu shows only what the signed-in role may open; a section with nothing visible disappears.
+ */
+import {
+  AccountBookOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  PartitionOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { Permission, RoleCode } from './types';
+
+export interface Planned {
+  /** What the page will do, in one sentence. */
+  summary: string;
+  /** What it will show or let the user do. */
+  features: string[];
+  /** Which server work it waits for. */
+  dependsOn: string;
+}
+
+export interface NavItem {
+  key: string;
+  path: string;
+  label: string;
+  /** Needed to see and open the page (all of them when a list). */
+  permission?: Permission | readonly Permission[];
+  /** Roles that see the item at all (default: every role that has the permission). */
+  roles?: readonly RoleCode[];
+  page?: LazyExoticComponent<ComponentType>;
+  planned?: Planned;
+  /** Not in the menu (detail pages); `parent` is the menu item to highlight. */
+  hidden?: boolean;
+  parent?: string;
+}
+
+export interface NavSection {
+  key: string;
+  label: string;
+  icon: ReactNode;
+  items: NavItem[];
+}
+
+/** The agency's own staff (not designated-institution users). */
+const AGENCY: readonly RoleCode[] = ['handler', 'auditor', 'inspector', 'admin'];
+
+export const NAV: NavSection[] = [
+  {
+    key: 'monitor',
+    label: '运行监测',
+    icon: <DashboardOutlined />,
+    items: [
+      { key: 'home', path: '/', label: '首页概览', page: lazy(() => import('./pages/Home')) },
+      {
+        key: 'fund-monitor',
+        path: '/monitor/fund',
+        label: '基金运行监测',
+        roles: AGENCY,
+        planned: {
+          summary: '按统筹区、险种和月份监测医保基金收入、支出与结余，对支出增速和结余可支付月数预警。',
+          features: ['基金收支与累计结余', '支出增速、可支付月数预警', '按险种、医疗类别、机构等级的支出结构'],
+          dependsOn: '基金台账与清算（fund）及分析快照（analytics）',
+        },
+      },
+    ],
+  },
+  {
+    key: 'settlement',
+    label: '结算管理',
+    icon: <AccountBookOutlined />,
+    items: [
+      {
+        key: 'setl-records',
+        path: '/settlement/records',
+        label: '结算查询',
+        planned: {
+          summary: '按参保人、定点机构、医疗类别和日期查询门诊、住院和购药结算，查看费用明细与基金支付构成。',
+          features: ['结算记录检索（2207 / 2304 结算结果）', '费用明细与目录对照', '统筹、大额、医疗救助、个人账户支付构成', '结算撤销记录（2208 / 2305）'],
+          dependsOn: '结算接口（就诊登记、费用上传、预结算与结算）',
+        },
+      },
+      {
+        key: 'setl-encounters',
+        path: '/settlement/encounters',
+        label: '就诊登记',
+        planned: {
+          summary: '查看定点机构上传的门诊挂号、住院办理与出院信息。',
+          features: ['门诊挂号（2201）与住院办理（2401）', '入院信息变更与出院（2402–2405）', '在院人员查询'],
+          dependsOn: '就诊登记接口',
+        },
+      },
+      {
+        key: 'setl-reconcile',
+        path: '/settlement/reconcile',
+        label: '对账与清算',
+        roles: AGENCY,
+        planned: {
+          summary: '定点机构对总账、对明细，经办机构按月清算与拨付。',
+          features: ['对总账（3201）与对明细（3202）结果', '清算申请与审核', '月度清算与拨付单'],
+          dependsOn: '对账与清算（fund）',
+        },
+      },
+    ],
+  },
+  {
+    key: 'supervision',
+    label: '智能监管',
+    icon: <SafetyCertificateOutlined />,
+    items: [
+      {
+        key: 'audit-rules',
+        path: '/audit/rules',
+        label: '规则库',
+        roles: AGENCY,
+        planned: {
+          summary: '智能监管规则与知识库：规则目录、参数、生效范围和版本。',
+          features: ['规则分类与启停', '规则参数（按统筹区、机构等级）', '知识库：限定支付、适应症、配伍禁忌'],
+          dependsOn: '智能审核引擎（audit）',
+        },
+      },
+      {
+        key: 'audit-alerts',
+        path: '/audit/alerts',
+        label: '事前事中提醒',
+        planned: {
+          summary: '定点机构调用 3101 / 3102 时的实时审核提醒与处理结果。',
+          features: ['提醒记录与违规明细', '医生反馈与处理结果', '按规则、机构统计'],
+          dependsOn: '实时审核接口（3101 / 3102）',
+        },
+      },
+      {
+        key: 'audit-cases',
+        path: '/audit/cases',
+        label: '事后审核疑点',
+        roles: AGENCY,
+        planned: {
+          summary: '事后批量审核产生的疑点、申诉与扣款。',
+          features: ['疑点清单与证据', '机构申诉与复核', '扣款与追回'],
+          dependsOn: '批量审核（audit）',
+        },
+      },
+    ],
+  },
+  {
+    key: 'payment',
+    label: '支付方式',
+    icon: <PartitionOutlined />,
+    items: [
+      {
+        key: 'drg',
+        path: '/payment/drg',
+        label: 'DRG 分组与付费',
+        planned: {
+          summary: '按 CHS-DRG 1.1 对住院病例分组，计算权重、费率与结算差额。',
+          features: ['病例分组结果与分组路径', 'MDC / ADRG / DRG 权重与费率', '高倍率、低倍率病例'],
+          dependsOn: 'DRG 分组器（payment）',
+        },
+      },
+      {
+        key: 'dip',
+        path: '/payment/dip',
+        label: 'DIP 病种分值',
+        planned: {
+          summary: '按病种分值付费：病种目录、分值与年度点值。',
+          features: ['核心病种与综合病种', '病例分值计算', '点值测算与清算'],
+          dependsOn: 'DIP 分值计算（payment）',
+        },
+      },
+      {
+        key: 'setl-list',
+        path: '/payment/setl-list',
+        label: '医保结算清单',
+        planned: {
+          summary: '住院医保结算清单（4101）的上传情况与质控结果。',
+          features: ['清单上传与状态', '质控规则命中明细', '按机构的上传及时率'],
+          dependsOn: '结算清单接口（4101）与质控',
+        },
+      },
+    ],
+  },
+  {
+    key: 'basic',
+    label: '基础信息',
+    icon: <DatabaseOutlined />,
+    items: [
+      { key: 'catalogue', path: '/basic/catalogue', label: '医保目录', permission: 'catalogue:read', page: lazy(() => import('./pages/Catalogue')) },
+      { key: 'institutions', path: '/basic/institutions', label: '定点医药机构', permission: 'institution:read', page: lazy(() => import('./pages/Institutions')) },
+      { key: 'practitioners', path: '/basic/practitioners', label: '医保医师', permission: 'practitioner:read', page: lazy(() => import('./pages/Practitioners')) },
+      { key: 'dict', path: '/basic/dict', label: '码表与区划', permission: 'dict:read', page: lazy(() => import('./pages/Dict')) },
+    ],
+  },
+  {
+    key: 'enrollment',
+    label: '参保管理',
+    icon: <TeamOutlined />,
+    items: [
+      { key: 'persons', path: '/enrollment/persons', label: '参保人员', permission: 'person:read', page: lazy(() => import('./pages/Persons')) },
+      { key: 'person', path: '/enrollment/persons/:psn_no', label: '参保人员信息', permission: 'person:read', page: lazy(() => import('./pages/PersonDetail')), hidden: true, parent: 'persons' },
+    ],
+  },
+  {
+    key: 'system',
+    label: '系统管理',
+    icon: <SettingOutlined />,
+    items: [
+      { key: 'users', path: '/system/users', label: '用户管理', permission: 'user:read', page: lazy(() => import('./pages/Users')) },
+      { key: 'oplog', path: '/system/oplog', label: '操作日志', permission: 'oplog:read', page: lazy(() => import('./pages/Oplog')) },
+    ],
+  },
+];
+
+export const ALL_ITEMS: (NavItem & { section: NavSection })[] = NAV.flatMap((section) => section.items.map((item) => ({ ...item, section })));
+
+export function visibleTo(item: NavItem, role: RoleCode | undefined, can: (p: NavItem['permission']) => boolean): boolean {
+  if (item.roles && (!role || !item.roles.includes(role))) return false;
+  return can(item.permission);
+}
