@@ -59,10 +59,11 @@ export function passwordProblem(password: string, login?: string): string | null
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
 /** A 14-character password (letters and digits, no look-alikes) that passes the rules. */
-export function generatePassword(): string {
+/** A random password that passes every rule, including "must not contain the login name" for `loginName`. */
+export function generatePassword(loginName?: string): string {
   for (;;) {
     let s = '';
     for (let i = 0; i < 14; i++) s += ALPHABET[randomInt(ALPHABET.length)];
-    if (passwordProblem(s) === null) return s;
+    if (passwordProblem(s, loginName) === null) return s;
   }
 }

@@ -89,7 +89,7 @@ export async function createUser(db: Db, by: Operator, input: NewUser): Promise<
   if (!LOGIN_RE.test(user_id)) problems.push({ field: 'user_id', message: LOGIN_RULE });
   const fields = await checkFields(db, input, problems);
   const generated = !input.password;
-  const password = input.password || generatePassword();
+  const password = input.password || generatePassword(user_id);
   const pp = passwordProblem(password, user_id);
   if (pp) problems.push({ field: 'password', message: pp });
   rejectIf(problems, '用户信息有误');
@@ -167,7 +167,7 @@ export async function updateUser(db: Db, by: Operator, user_id: string, patch: P
 export async function resetPassword(db: Db, by: Operator, user_id: string, password?: string | null): Promise<PasswordResult> {
   const before = await loadInScope(db, by.scope, user_id);
   const generated = !password;
-  const pwd = password || generatePassword();
+  const pwd = password || generatePassword(user_id);
   const pp = passwordProblem(pwd, user_id);
   if (pp) throw validationError(`密码不符合要求：${pp}`, [{ field: 'password', message: pp }]);
   const pwd_hash = await hashPassword(pwd);
