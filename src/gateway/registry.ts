@@ -46,6 +46,11 @@ import { tx4101 } from './tx/4101.js'; //  医疗保障基金结算清单信息�
 import { tx4101A } from './tx/4101A.js'; // 结算清单信息上传（新版）
 import { tx4102 } from './tx/4102.js'; //  结算清单状态修改
 import { tx4103 } from './tx/4103.js'; //  结算清单信息查询
+import { tx5201 } from './tx/5201.js'; //  就诊信息查询
+import { tx5202 } from './tx/5202.js'; //  诊断信息查询
+import { tx5203 } from './tx/5203.js'; //  结算信息查询
+import { tx5204 } from './tx/5204.js'; //  费用明细查询
+import { tx5206 } from './tx/5206.js'; //  人员累计信息查询
 
 export type Registry = ReadonlyMap<string, TxDef>;
 
@@ -67,6 +72,8 @@ export const TRANSACTIONS: readonly TxDef[] = [
   tx3101, tx3102, tx3103,
   // payment (src/payment): the settlement list with its quality control
   tx4101, tx4101A, tx4102, tx4103,
+  // queries of stored visits, settlements and accumulators (src/settlement/queries-5200.ts)
+  tx5201, tx5202, tx5203, tx5204, tx5206,
 ] as TxDef[];
 
 export const REGISTRY: Registry = makeRegistry(TRANSACTIONS);
