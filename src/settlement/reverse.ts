@@ -10,7 +10,7 @@ import type { Insertable, Selectable, Transaction } from 'kysely';
 import type { Tables } from '../platform/db.js';
 import { conflict, notFound, validationError, YibaoError } from '../platform/errors.js';
 import { newSetlId } from '../platform/ids.js';
-import { bpToRatio, fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
+import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import { recordOperation } from '../platform/oplog.js';
 import { accountBalance, moveAccount } from '../enrollment/account.js';
 import { reverseSettlement, type Settlement } from './policy/index.js';
@@ -18,7 +18,7 @@ import { onExec } from './common.js';
 import { loadAccumulators, loadMove, writeAccumulators } from './accumulators.js';
 import { requireEncounter } from './context.js';
 import { lockPersons } from './settle.js';
-import { detailOfRows, detailOut, infoOfRow, reversalOut, type ReversalWire, type SetlDetailWire } from './wire.js';
+import { detailOfRows, detailOut, fundRowsOf, infoOfRow, reversalOut, rowOfInfo, type ReversalWire, type SetlDetailWire } from './wire.js';
 import type { Caller, SetlTable } from './types.js';
 
 export interface ReverseInput {
@@ -79,50 +79,14 @@ export async function reverseRow(caller: Caller, trx: Transaction<Tables>, orig:
     ...kept,
     setl_id: rev_id,
     setl_time: caller.at,
-    medfee_sumamt: fenToYuan(i.medfee_sumamt),
-    fulamt_ownpay_amt: fenToYuan(i.fulamt_ownpay_amt),
-    overlmt_selfpay: fenToYuan(i.overlmt_selfpay),
-    preselfpay_amt: fenToYuan(i.preselfpay_amt),
-    inscp_scp_amt: fenToYuan(i.inscp_scp_amt),
-    act_pay_dedc: fenToYuan(i.act_pay_dedc),
-    hifp_pay: fenToYuan(i.hifp_pay),
-    pool_prop_selfpay: bpToRatio(i.pool_prop_selfpay),
-    cvlserv_pay: fenToYuan(i.cvlserv_pay),
-    hifes_pay: fenToYuan(i.hifes_pay),
-    hifmi_pay: fenToYuan(i.hifmi_pay),
-    hifob_pay: fenToYuan(i.hifob_pay),
-    maf_pay: fenToYuan(i.maf_pay),
-    oth_pay: fenToYuan(i.oth_pay),
-    fund_pay_sumamt: fenToYuan(i.fund_pay_sumamt),
-    psn_part_amt: fenToYuan(i.psn_part_amt),
-    acct_pay: fenToYuan(i.acct_pay),
-    acct_mulaid_pay: fenToYuan(i.acct_mulaid_pay),
-    psn_cash_pay: fenToYuan(i.psn_cash_pay),
-    hosp_part_amt: fenToYuan(i.hosp_part_amt),
-    balc: fenToYuan(i.balc),
+    ...rowOfInfo(i),
     medins_setl_id: caller.msgid,
     refd_setl_flag: '1',
     init_setl_id: orig.setl_id,
   };
   await trx.updateTable('setl').set({ vali_flag: '0' }).where('setl_id', '=', orig.setl_id).execute();
   await trx.insertInto('setl').values(row).execute();
-  if (rev.setldetail.length) {
-    await trx
-      .insertInto('setl_fund')
-      .values(
-        rev.setldetail.map((d, seq) => ({
-          setl_id: rev_id,
-          seq: seq + 1,
-          fund_pay_type: d.fund_pay_type,
-          fund_pay_type_name: d.fund_pay_type_name,
-          inscp_scp_amt: fenToYuan(d.inscp_scp_amt),
-          crt_payb_lmt_amt: fenToYuan(d.crt_payb_lmt_amt),
-          fund_payamt: fenToYuan(d.fund_payamt),
-          setl_proc_info: d.setl_proc_info,
-        })),
-      )
-      .execute();
-  }
+  if (rev.setldetail.length) await trx.insertInto('setl_fund').values(fundRowsOf(rev_id, rev.setldetail)).execute();
   if (rev.mulaid.length) await trx.insertInto('setl_mulaid').values(rev.mulaid.map((m) => ({ setl_id: rev_id, psn_no: m.psn_no, amt: fenToYuan(m.amt), balc: fenToYuan(m.balc) }))).execute();
   await writeAccumulators(trx, move.key, rev_id, rev.delta, rev.after);
 

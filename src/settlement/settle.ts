@@ -22,7 +22,7 @@ import { onExec } from './common.js';
 import { compute, accountOwners, type Computation, type SettleRequest } from './compute.js';
 import { requireAgreement, requireEncounter, type Mdtrt } from './context.js';
 import { writeAccumulators } from './accumulators.js';
-import { detailOut, setlinfoOut, type SetlDetailWire, type SetlinfoWire } from './wire.js';
+import { detailOut, fundRowsOf, rowOfInfo, setlinfoOut, type SetlDetailWire, type SetlinfoWire } from './wire.js';
 import type { Caller, Exec, SetlTable } from './types.js';
 
 export interface SettleOutput {
@@ -121,27 +121,7 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
     invono: req.invono ?? null,
     setl_time: caller.at,
     policy_id: c.policy.policy_id,
-    medfee_sumamt: fenToYuan(i.medfee_sumamt),
-    fulamt_ownpay_amt: fenToYuan(i.fulamt_ownpay_amt),
-    overlmt_selfpay: fenToYuan(i.overlmt_selfpay),
-    preselfpay_amt: fenToYuan(i.preselfpay_amt),
-    inscp_scp_amt: fenToYuan(i.inscp_scp_amt),
-    act_pay_dedc: fenToYuan(i.act_pay_dedc),
-    hifp_pay: fenToYuan(i.hifp_pay),
-    pool_prop_selfpay: bpToRatio(i.pool_prop_selfpay),
-    cvlserv_pay: fenToYuan(i.cvlserv_pay),
-    hifes_pay: fenToYuan(i.hifes_pay),
-    hifmi_pay: fenToYuan(i.hifmi_pay),
-    hifob_pay: fenToYuan(i.hifob_pay),
-    maf_pay: fenToYuan(i.maf_pay),
-    oth_pay: fenToYuan(i.oth_pay),
-    fund_pay_sumamt: fenToYuan(i.fund_pay_sumamt),
-    psn_part_amt: fenToYuan(i.psn_part_amt),
-    acct_pay: fenToYuan(i.acct_pay),
-    acct_mulaid_pay: fenToYuan(i.acct_mulaid_pay),
-    psn_cash_pay: fenToYuan(i.psn_cash_pay),
-    hosp_part_amt: fenToYuan(i.hosp_part_amt),
-    balc: fenToYuan(i.balc),
+    ...rowOfInfo(i),
     medins_setl_id: caller.msgid,
     fixmedins_code: enc.fixmedins_code,
     mdtrtarea_admvs: enc.mdtrtarea_admvs,
@@ -153,21 +133,7 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
     init_setl_id: null,
   };
   await trx.insertInto('setl').values(row).execute();
-  await trx
-    .insertInto('setl_fund')
-    .values(
-      result.setldetail.map((d, seq) => ({
-        setl_id,
-        seq: seq + 1,
-        fund_pay_type: d.fund_pay_type,
-        fund_pay_type_name: d.fund_pay_type_name,
-        inscp_scp_amt: fenToYuan(d.inscp_scp_amt),
-        crt_payb_lmt_amt: fenToYuan(d.crt_payb_lmt_amt),
-        fund_payamt: fenToYuan(d.fund_payamt),
-        setl_proc_info: d.setl_proc_info,
-      })),
-    )
-    .execute();
+  await trx.insertInto('setl_fund').values(fundRowsOf(setl_id, result.setldetail)).execute();
   const split = c.lines.map((l, k) => ({
     setl_id,
     feedetl_id: c.rows[k]!.feedetl_id,

@@ -4,7 +4,7 @@
  * Built from the engine's figures (pre-settlement) or from stored rows (settlement, reversal) through the
  * engine's own serialisers, so both carry identical numbers.
  */
-import { yuanToFen } from '../platform/money.js';
+import { bpToRatio, fenToYuan, yuanToFen } from '../platform/money.js';
 import { setldetailToWire, setlinfoToWire, type SetlDetail, type SetlInfo } from './policy/index.js';
 import { ratioToBp } from '../platform/money.js';
 import { toWireTime } from './common.js';
@@ -146,6 +146,13 @@ export function infoOfRow(row: Pick<SetlTable, keyof SetlAmountColumns | 'pool_p
   return info;
 }
 
+/** The engine's SetlInfo (fen) as the amount columns of a settlement row: the inverse of infoOfRow. */
+export function rowOfInfo(info: SetlInfo): SetlAmountColumns & { pool_prop_selfpay: string } {
+  const row = { pool_prop_selfpay: bpToRatio(info.pool_prop_selfpay) } as SetlAmountColumns & { pool_prop_selfpay: string };
+  for (const c of AMOUNT_COLUMNS) row[c] = fenToYuan(info[c]);
+  return row;
+}
+
 /** Stored fund rows as the engine's SetlDetail (fen). */
 export function detailOfRows(rows: readonly SetlFundTable[]): SetlDetail[] {
   return [...rows]
@@ -158,6 +165,20 @@ export function detailOfRows(rows: readonly SetlFundTable[]): SetlDetail[] {
       fund_payamt: yuanToFen(r.fund_payamt),
       setl_proc_info: r.setl_proc_info,
     }));
+}
+
+/** The engine's SetlDetail (fen) as the fund rows of settlement `setl_id`, in order: the inverse of detailOfRows. */
+export function fundRowsOf(setl_id: string, details: readonly SetlDetail[]): SetlFundTable[] {
+  return details.map((d, seq) => ({
+    setl_id,
+    seq: seq + 1,
+    fund_pay_type: d.fund_pay_type,
+    fund_pay_type_name: d.fund_pay_type_name,
+    inscp_scp_amt: fenToYuan(d.inscp_scp_amt),
+    crt_payb_lmt_amt: fenToYuan(d.crt_payb_lmt_amt),
+    fund_payamt: fenToYuan(d.fund_payamt),
+    setl_proc_info: d.setl_proc_info,
+  }));
 }
 
 export const detailOut = (d: readonly SetlDetail[]): SetlDetailWire[] => d.map(setldetailToWire);
