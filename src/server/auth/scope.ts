@@ -9,7 +9,7 @@
  *   users         — staff_user.admdvs in the area (for administrators).
  */
 import { forbidden } from '../../platform/errors.js';
-import { scopePrefix } from '../../standards/institutions/institutions.js';
+import { scopePrefix } from '../../platform/scope.js';
 
 export interface Scope {
   /** Area-code prefixes covered ('9901'); empty = every area. */

@@ -81,8 +81,6 @@ export interface InstitutionQuery {
   scope?: string[];
 }
 
-/** Kept here for callers of the institution search; the rule lives in platform/scope. */
-export { scopePrefix };
 
 export async function searchInstitutions(db: Db, query: InstitutionQuery) {
   const on = query.on ?? beijingDate();
