@@ -51,6 +51,13 @@ import { tx5202 } from './tx/5202.js'; //  诊断信息查询
 import { tx5203 } from './tx/5203.js'; //  结算信息查询
 import { tx5204 } from './tx/5204.js'; //  费用明细查询
 import { tx5206 } from './tx/5206.js'; //  人员累计信息查询
+import { tx2503 } from './tx/2503.js'; //  人员慢特病备案
+import { tx2504 } from './tx/2504.js'; //  人员慢特病备案撤销
+import { tx5301 } from './tx/5301.js'; //  人员慢特病备案查询
+import { tx5205 } from './tx/5205.js'; //  人员慢特病用药记录查询
+import { tx9101 } from './tx/9101.js'; //  文件上传（对明细账文件）
+import { tx3201 } from './tx/3201.js'; //  医药机构费用结算对总账
+import { tx3202 } from './tx/3202.js'; //  医药机构费用结算对明细账      → 9102
 
 export type Registry = ReadonlyMap<string, TxDef>;
 
@@ -74,6 +81,8 @@ export const TRANSACTIONS: readonly TxDef[] = [
   tx4101, tx4101A, tx4102, tx4103,
   // queries of stored visits, settlements and accumulators (src/settlement/queries-5200.ts)
   tx5201, tx5202, tx5203, tx5204, tx5206,
+  // 门慢特病备案 and reconciliation (src/settlement/opsp.ts, reconcile.ts, reconcile-detail.ts)
+  tx2503, tx2504, tx5301, tx5205, tx9101, tx3201, tx3202,
 ] as TxDef[];
 
 export const REGISTRY: Registry = makeRegistry(TRANSACTIONS);
