@@ -1,7 +1,9 @@
 /**
  * The computation shared by pre-settlement (2206 / 2303) and settlement (2207 / 2304): load the person, the
- * encounter's valid unsettled lines, classify them with the treating region's catalogue and the encounter's facts
- * now, find the insured region's policy, read the accumulators and accounts, and run the engine. It writes
+ * encounter's valid unsettled lines (a 中途结算 only those up to its cut-off date; refunds netted with their
+ * originals, lines.ts), classify them with the treating region's catalogue and the encounter's facts now, run the
+ * 事中 audit (audit.ts: refused lines become 全自费), find the insured region's policy, read the accumulators and
+ * accounts, and run the engine — as a continuation of the admission when earlier 中途结算 are valid. It writes
  * nothing; settle.ts runs it inside its transaction with the rows locked, so the same unchanged fees give the
  * same figures both times.
  */
@@ -10,11 +12,14 @@ import { conflict, validationError } from '../platform/errors.js';
 import { fenToYuan, type Fen } from '../platform/money.js';
 import { accountBalance } from '../enrollment/account.js';
 import { accountOwnersFor } from '../enrollment/family.js';
-import { findPolicy, settle, type Accumulators, type ClassifiedLine, type Policy, type Settlement } from './policy/index.js';
-import { dayOf, yearOf } from './common.js';
+import { findPolicy, settle, type Accumulators, type ClassifiedLine, type Continuation, type Policy, type Settlement } from './policy/index.js';
+import { dayOf, wireTime, yearOf } from './common.js';
 import { checkMedTypeFits, requireEntitledPerson, type Mdtrt, type PersonFacts } from './context.js';
 import { loadAccumulators, type AccKey } from './accumulators.js';
-import { classifyForEncounter, engineLine, validLines, type Feedetl } from './fees.js';
+import { classifyForEncounter, validLines } from './fees.js';
+import { diagnosisCodes } from './encounters.js';
+import { continuationOf, coveredLines, settledLineIds, validSettlements, type NetLine } from './lines.js';
+import { applyRefusals, auditSettlement, refusalInfo, type AuditGate, type AuditOutcome } from './audit.js';
 import type { Caller } from './types.js';
 
 export interface SettleRequest {
@@ -32,6 +37,8 @@ export interface SettleRequest {
   chrg_bchno?: string;
   invono?: string;
   mid_setl_flag?: string;
+  /** 中途结算: settle the lines with a fee date up to this day ('yyyy-MM-dd' or wire date-time; 2303 / 2304 dscgTime). */
+  mid_setl_until?: string;
   /** 2207 / 2304 repeat the split from 2206 / 2303; when all four are sent they must agree. */
   fulamt_ownpay_amt?: Fen;
   overlmt_selfpay?: Fen;
@@ -44,8 +51,13 @@ export interface Computation {
   person: PersonFacts;
   med_type: string;
   policy: Policy;
-  rows: Feedetl[];
+  /** The originals settled, each with the refunds netted against it (aligned with `lines`). */
+  covered: NetLine[];
   lines: ClassifiedLine[];
+  /** Earlier valid 中途结算 of this admission, when this settlement continues it. */
+  continuation: Continuation | undefined;
+  /** The 事中 audit's result (null when the caller did not ask for one). */
+  audit: AuditOutcome | null;
   accKey: AccKey;
   acc: Accumulators;
   result: Settlement;
@@ -62,19 +74,40 @@ export async function accountOwners(db: Db, psn_no: string, on: string): Promise
  * Runs the engine for an encounter as it stands. `forUpdate` locks the accumulator rows (inside settle's
  * transaction, where `db` is the transaction's view).
  */
-export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleRequest, forUpdate: boolean): Promise<Computation> {
+export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleRequest, forUpdate: boolean, gate?: AuditGate): Promise<Computation> {
   if (req.insutype !== enc.insutype) throw validationError(`险种类型 ${req.insutype} 与就诊登记的险种 ${enc.insutype} 不符`, [{ field: 'insutype', message: '与就诊登记不符' }]);
-  if (req.mid_setl_flag === '1') throw conflict('暂不支持中途结算（mid_setl_flag = 1），请出院时一次结算');
+  const mid = req.mid_setl_flag === '1';
+  if (mid && enc.ipt_otp_flag !== '2') throw validationError('中途结算（mid_setl_flag = 1）只适用于住院', [{ field: 'mid_setl_flag', message: '门诊不能中途结算' }]);
+  const until = mid && req.mid_setl_until ? dayOf(wireTime(req.mid_setl_until, 'dscgTime')) : undefined;
   const med_type = req.med_type ?? enc.med_type;
   checkMedTypeFits(med_type, enc.ipt_otp_flag, caller);
   const person = await requireEntitledPerson(db, caller, enc.psn_no, enc.insutype, dayOf(enc.begntime));
 
-  const rows = await validLines(db.k, enc.mdtrt_id);
-  if (!rows.length) throw conflict(`就诊ID ${enc.mdtrt_id} 没有待结算的费用明细，请先上传费用明细`);
-  const lines = await classifyForEncounter(db, caller, enc, rows.map(engineLine), med_type);
+  const all = await validLines(db.k, enc.mdtrt_id);
+  const settled = await settledLineIds(db.k, enc.mdtrt_id);
+  const covered = coveredLines(all.filter((r) => !settled.has(r.feedetl_id)), until);
+  if (!covered.length) {
+    throw conflict(settled.size ? `就诊ID ${enc.mdtrt_id} 的费用明细${until ? `（截至 ${until}）` : ''}均已中途结算，没有待结算的费用明细` : `就诊ID ${enc.mdtrt_id} 没有待结算的费用明细${until ? `（截至 ${until}）` : ''}，请先上传费用明细`);
+  }
+  const continuation = continuationOf(await validSettlements(db.k, enc.mdtrt_id));
+  let lines = await classifyForEncounter(db, caller, enc, covered.map((n) => n.engine), med_type);
+  const lineCount = covered.reduce((s, n) => s + 1 + n.refunds.length, 0);
   const total = lines.reduce((s, l) => s + l.det_item_fee_sumamt, 0);
   if (req.medfee_sumamt !== total) {
-    throw validationError(`医疗费总额 ${fenToYuan(req.medfee_sumamt)} 元与已上传的 ${rows.length} 条费用明细合计 ${fenToYuan(total)} 元不符`, [{ field: 'medfee_sumamt', message: '与费用明细合计不符' }]);
+    throw validationError(`医疗费总额 ${fenToYuan(req.medfee_sumamt)} 元与${mid ? '本次中途结算' : '已上传'}的 ${lineCount} 条费用明细合计 ${fenToYuan(total)} 元不符`, [{ field: 'medfee_sumamt', message: '与费用明细合计不符' }]);
+  }
+  let audit: AuditOutcome | null = null;
+  if (gate) {
+    audit = await auditSettlement(db, gate, {
+      caller,
+      enc,
+      person,
+      med_type,
+      diag_codes: await diagnosisCodes(db.k, enc.mdtrt_id),
+      lines: covered.map((n, k) => ({ row: n.row, cnt: n.engine.cnt, line: lines[k]! })),
+      earlier: all.filter((r) => settled.has(r.feedetl_id)),
+    });
+    lines = applyRefusals(lines, audit.refused);
   }
 
   const policy = await findPolicy(db, { insu_admdvs: enc.insuplc_admdvs, insutype: enc.insutype, med_type, hosp_lv: caller.institution.hosp_lv, psn_type: person.psn_type, on: caller.today });
@@ -90,9 +123,12 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
     acc,
     person: { psn_type: person.psn_type, cvlserv_flag: person.cvlserv_flag, idet_types: person.idet_types },
     account: { acct_used_flag: req.acct_used_flag, balc, family },
+    ...(continuation ? { continuation } : {}),
   });
+  const refusal = audit ? refusalInfo(audit.refused) : null;
+  if (refusal) result.setldetail[0] = { ...result.setldetail[0]!, setl_proc_info: `${result.setldetail[0]!.setl_proc_info}；${refusal}` };
   checkClientSplit(req, result);
-  return { enc, person, med_type, policy, rows, lines, accKey, acc, result, family };
+  return { enc, person, med_type, policy, covered, lines, continuation, audit, accKey, acc, result, family };
 }
 
 /** 2207 / 2304 carry the split the HIS got from pre-settlement; a settlement must not pay something else. */

@@ -4,6 +4,10 @@
  * fen, at most 2 decimals), its serial new, its date inside the encounter, its code known, its prescriber not
  * suspended — then classified by the policy engine (settlement-policy.md §1) and stored with its split in one
  * transaction; the split is returned per line. Nothing is written when any line is wrong.
+ * 退费 (refund) lines: negative cnt and amount, init_feedetl_sn naming a valid, unsettled, non-refund line of the same
+ * encounter with the same item and price; all refunds of a line together never exceed it (refunds.ts checks them).
+ * A refund's split is the original item's split of the refunded quantity, negated; settlement nets it (lines.ts).
+ * Settled lines (a valid 中途结算 lists them) cannot be cancelled; "0000" cancels the unsettled ones.
  */
 import { conflict, validationError } from '../platform/errors.js';
 import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
@@ -12,6 +16,8 @@ import { findPerson } from '../enrollment/persons.js';
 import { bpToRatio } from '../platform/money.js';
 import { classifyLines, cnt10k, exactLineAmount, pricFen, pricMicro, type ClassifiedLine, type FeeLine } from './policy/index.js';
 import { dayOf, onExec, Problems, toWireTime, wireTime } from './common.js';
+import { settledLineIds } from './lines.js';
+import { checkRefunds, isRefund } from './refunds.js';
 import { practitionerOn, refuseSettled, requireEncounter, treatingCatalogue, unknownCodes, type Mdtrt } from './context.js';
 import { diagnosisCodes } from './encounters.js';
 import type { Caller, Exec, FeedetlTable } from './types.js';
@@ -99,16 +105,17 @@ export async function uploadFees(caller: Caller, kind: '1' | '2', lines: readonl
     const parsed = await checkLines(db, caller, enc, lines, node, p);
     p.throwIfAny('费用明细有误');
 
+    // a refund is classified as the refunded quantity of its item, then negated
     const engineLines: FeeLine[] = parsed.map(({ input, amount, date }) => ({
       feedetl_sn: input.feedetl_sn,
       hilist_code: input.med_list_codg,
       pric: pricFen(input.pric),
       pric_exact: input.pric,
-      cnt: input.cnt,
-      det_item_fee_sumamt: amount,
+      cnt: isRefund(input) ? input.cnt.trim().replace(/^-/, '') : input.cnt,
+      det_item_fee_sumamt: Math.abs(amount),
       fee_date: date,
     }));
-    const classified = await classifyForEncounter(db, caller, enc, engineLines);
+    const classified = (await classifyForEncounter(db, caller, enc, engineLines)).map((c, i) => (isRefund(parsed[i]!.input) ? negated(c, parsed[i]!.input) : c));
     const rows = parsed.map(({ input, at, warning }, i) => toRow(enc, input, at, classified[i]!, warning, caller.msgid));
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('feedetl').values(rows.slice(i, i + 200)).execute();
     const total = parsed.reduce((s, x) => s + x.amount, 0);
@@ -129,6 +136,21 @@ interface ParsedLine {
   at: Date;
   date: string;
   warning: string | null;
+}
+
+/** A refund's split: the refunded quantity's split with every amount negative. */
+function negated(c: ClassifiedLine, l: FeeLineInput): ClassifiedLine {
+  const n = (x: number) => (x === 0 ? 0 : -x);
+  return {
+    ...c,
+    cnt: l.cnt,
+    det_item_fee_sumamt: n(c.det_item_fee_sumamt),
+    fulamt_ownpay_amt: n(c.fulamt_ownpay_amt),
+    overlmt_amt: n(c.overlmt_amt),
+    preselfpay_amt: n(c.preselfpay_amt),
+    inscp_scp_amt: n(c.inscp_scp_amt),
+    reason: `退费（原费用流水号 ${l.init_feedetl_sn}）：${c.reason}`,
+  };
 }
 
 async function checkLines(db: Db, caller: Caller, enc: Mdtrt, lines: readonly FeeLineInput[], node: string, p: Problems): Promise<ParsedLine[]> {
@@ -156,9 +178,13 @@ async function checkLines(db: Db, caller: Caller, enc: Mdtrt, lines: readonly Fe
       p.add(f('pric'), `费用明细 ${sn} 的单价“${l.pric}”应为不超过6位小数的非负数`);
     }
     try {
-      if (cnt10k(l.cnt) <= 0n) {
+      const c = cnt10k(l.cnt);
+      if (c === 0n || (c < 0n && !isRefund(l))) {
         ok = false;
-        p.add(f('cnt'), `费用明细 ${sn} 的数量应大于0（退费请撤销原明细后重新上传）`);
+        p.add(f('cnt'), c === 0n ? `费用明细 ${sn} 的数量不能为0（退费请以负数数量上传并填写原费用流水号 init_feedetl_sn）` : `费用明细 ${sn} 的数量为负数（退费），应填写原费用流水号 init_feedetl_sn`);
+      } else if (c > 0n && isRefund(l)) {
+        ok = false;
+        p.add(f('init_feedetl_sn'), `费用明细 ${sn} 填写了原费用流水号 ${l.init_feedetl_sn}，退费明细的数量和金额应为负数`);
       }
     } catch {
       ok = false;
@@ -166,7 +192,7 @@ async function checkLines(db: Db, caller: Caller, enc: Mdtrt, lines: readonly Fe
     }
     if (ok) {
       const expected = exactLineAmount(l.pric, l.cnt);
-      if (amount < 0) p.add(f('det_item_fee_sumamt'), `费用明细 ${sn} 的明细项目费用总额不能为负数`);
+      if (amount < 0 && !isRefund(l)) p.add(f('det_item_fee_sumamt'), `费用明细 ${sn} 的明细项目费用总额不能为负数`);
       else if (expected !== amount) p.add(f('det_item_fee_sumamt'), `费用明细 ${sn} 的明细项目费用总额 ${fenToYuan(amount)} 元与单价 ${l.pric} × 数量 ${l.cnt} = ${fenToYuan(expected)} 元不符`);
     }
     let at = enc.begntime;
@@ -187,6 +213,8 @@ async function checkLines(db: Db, caller: Caller, enc: Mdtrt, lines: readonly Fe
     const dup = await db.k.selectFrom('feedetl').select('feedetl_sn').where('mdtrt_id', '=', enc.mdtrt_id).where('vali_flag', '=', '1').where('feedetl_sn', 'in', sns.slice(i, i + 500)).execute();
     for (const d of dup) p.add(`${node}[${seen.get(d.feedetl_sn)!}].feedetl_sn`, `费用明细流水号 ${d.feedetl_sn} 已上传，不能重复上传（如需更正请先撤销）`);
   }
+  // refunds: the line they refund, how much of it is left, not settled
+  await checkRefunds(db.k, enc, lines, node, p);
   // codes in no version of the catalogue
   const unknown = await unknownCodes(db, caller, lines.map((l) => l.med_list_codg));
   lines.forEach((l, i) => {
@@ -222,7 +250,7 @@ function toRow(enc: Mdtrt, l: FeeLineInput, at: Date, c: ClassifiedLine, warning
     feedetl_sn: l.feedetl_sn,
     psn_no: l.psn_no,
     chrg_bchno: l.chrg_bchno ?? null,
-    init_feedetl_sn: l.init_feedetl_sn ?? null,
+    init_feedetl_sn: isRefund(l) ? l.init_feedetl_sn!.trim() : null,
     drord_no: l.drord_no ?? null,
     rxno: l.rxno ?? null,
     rx_circ_flag: l.rx_circ_flag ?? null,
@@ -297,7 +325,7 @@ export async function cancelFees(caller: Caller, kind: '1' | '2', input: { mdtrt
     const enc = await requireEncounter(trx, caller, input.mdtrt_id, { psn_no: input.psn_no, kind, forUpdate: true });
     refuseSettled(enc, '撤销费用明细');
     const all = selectors.some((s) => ('chrg_bchno' in s && s.chrg_bchno === '0000') || ('feedetl_sn' in s && s.feedetl_sn === '0000'));
-    let q = trx.selectFrom('feedetl').select(['feedetl_id', 'feedetl_sn', 'det_item_fee_sumamt']).where('mdtrt_id', '=', enc.mdtrt_id).where('vali_flag', '=', '1');
+    let q = trx.selectFrom('feedetl').select(['feedetl_id', 'feedetl_sn', 'det_item_fee_sumamt', 'init_feedetl_sn']).where('mdtrt_id', '=', enc.mdtrt_id).where('vali_flag', '=', '1');
     if (!all) {
       const batches = selectors.flatMap((s) => ('chrg_bchno' in s ? [s.chrg_bchno] : []));
       const sns = selectors.flatMap((s) => ('feedetl_sn' in s ? [s.feedetl_sn] : []));
@@ -315,8 +343,16 @@ export async function cancelFees(caller: Caller, kind: '1' | '2', input: { mdtrt
         if (missing.length) throw conflict(`就诊ID ${enc.mdtrt_id} 没有有效的费用明细 ${missing.join('、')}，不能撤销`);
       }
     }
-    const rows = await q.execute();
-    if (!rows.length) throw conflict(`就诊ID ${enc.mdtrt_id} 没有可撤销的费用明细${all ? '' : `（${describe(selectors)}）`}`);
+    const settled = await settledLineIds(trx, enc.mdtrt_id);
+    const selected = await q.execute();
+    const locked = selected.filter((r) => settled.has(r.feedetl_id));
+    if (locked.length && !all) throw conflict(`费用明细 ${locked.slice(0, 10).map((r) => r.feedetl_sn).join('、')}${locked.length > 10 ? ` 等${locked.length}条` : ''} 已中途结算，不能撤销；如需撤销请先撤销该结算`);
+    const rows = selected.filter((r) => !settled.has(r.feedetl_id));
+    if (!rows.length) throw conflict(`就诊ID ${enc.mdtrt_id} 没有可撤销的费用明细${all ? (locked.length ? '（已结算的明细不能撤销）' : '') : `（${describe(selectors)}）`}`);
+    const cancelled = new Set(rows.map((r) => r.feedetl_sn));
+    const orphans = await trx.selectFrom('feedetl').select(['feedetl_sn', 'init_feedetl_sn']).where('mdtrt_id', '=', enc.mdtrt_id).where('vali_flag', '=', '1').where('init_feedetl_sn', 'in', [...cancelled]).execute();
+    const left = orphans.filter((o) => !cancelled.has(o.feedetl_sn));
+    if (left.length) throw conflict(`费用明细 ${left.map((o) => o.init_feedetl_sn).join('、')} 有有效的退费明细 ${left.map((o) => o.feedetl_sn).join('、')}，请先撤销退费明细或一并撤销`);
     const ids = rows.map((r) => r.feedetl_id);
     for (let i = 0; i < ids.length; i += 1000) {
       await trx.updateTable('feedetl').set({ vali_flag: '0', cncl_msgid: caller.msgid, cncl_time: caller.at }).where('feedetl_id', 'in', ids.slice(i, i + 1000)).execute();

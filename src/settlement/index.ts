@@ -1,5 +1,6 @@
 /**
- * The settlement service (结算): encounters, fee lines, pre-settlement, settlement and its reversal, 2601 冲正.
+ * The settlement service (结算): encounters, fee lines (退费 lines netted), pre-settlement, settlement (中途结算, 事中
+ * audit inside) and its reversal, 2601 冲正, and the audit-at-settlement setting.
  * The gateway's 22xx / 23xx / 24xx / 2601 transactions call these functions; each takes a Caller (who, from
  * where, with which msgid) and national-shaped input, validates everything before writing, and writes in one
  * transaction with its operation-log row. The policy engine (./policy) computes; this layer loads and stores.
@@ -14,4 +15,5 @@ export type { SettleRequest } from './compute.js';
 export { reverseSettlementOf, type ReverseOutput } from './reverse.js';
 export { undoByMsgid, REVERSIBLE } from './correction.js';
 export { loadAccumulators } from './accumulators.js';
+export { setAuditAction, listAuditActions, type AuditActionInput } from './audit-config.js';
 export { getSettlement, getEncounter, settlementsOf } from './queries.js';

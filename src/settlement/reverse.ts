@@ -4,7 +4,9 @@
  * original, every amount ≤ 0), negative setl_fund and setl_mulaid rows, the negated accumulator move, refunds to
  * the personal and family accounts of exactly what they paid, negative fund-ledger rows — and flips two status
  * flags (the original's vali_flag, the encounter's setl_flag). Nothing about money is updated in place. The
- * encounter keeps its fee lines; the HIS may settle again or cancel them.
+ * encounter keeps its fee lines; the HIS may settle again or cancel them. The settlements of one admission (中途结算
+ * and final) are reversed newest first: a later valid settlement continues the earlier one (its deductible and
+ * bands start where the earlier left off), so reversing the earlier first would not restore exactly.
  */
 import type { Insertable, Selectable, Transaction } from 'kysely';
 import type { Tables } from '../platform/db.js';
@@ -17,6 +19,7 @@ import { reverseSettlement, type Settlement } from './policy/index.js';
 import { onExec } from './common.js';
 import { loadAccumulators, loadMove, writeAccumulators } from './accumulators.js';
 import { requireEncounter } from './context.js';
+import { validSettlements } from './lines.js';
 import { lockPersons } from './settle.js';
 import { detailOfRows, detailOut, fundRowsOf, infoOfRow, reversalOut, rowOfInfo, type ReversalWire, type SetlDetailWire } from './wire.js';
 import type { Caller, SetlTable } from './types.js';
@@ -51,6 +54,10 @@ export async function reverseSettlementOf(caller: Caller, kind: '1' | '2', input
 
 /** Reverses a locked, valid settlement row inside the caller's transaction. */
 export async function reverseRow(caller: Caller, trx: Transaction<Tables>, orig: Selectable<SetlTable>, rev_id: string): Promise<ReverseOutput> {
+  const later = (await validSettlements(trx, orig.mdtrt_id)).filter((s) => s.setl_id !== orig.setl_id && s.setl_time >= orig.setl_time);
+  if (later.length) {
+    throw conflict(`结算ID ${orig.setl_id} 之后本次住院还有有效结算 ${later.map((s) => s.setl_id).join('、')}，请先撤销后面的结算，再撤销此笔${orig.mid_setl_flag === '1' ? '中途' : ''}结算`);
+  }
   const funds = await trx.selectFrom('setl_fund').selectAll().where('setl_id', '=', orig.setl_id).orderBy('seq').execute();
   const mulaidRows = await trx.selectFrom('setl_mulaid').selectAll().where('setl_id', '=', orig.setl_id).orderBy('psn_no').execute();
   const move = await loadMove(trx, orig.setl_id);

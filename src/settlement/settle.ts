@@ -1,6 +1,6 @@
 /**
- * Pre-settlement (2206 / 2303) and settlement (2207 / 2304). Pre-settlement computes and writes nothing.
- * Settlement is ONE transaction:
+ * Pre-settlement (2206 / 2303) and settlement (2207 / 2304). Pre-settlement computes and writes nothing but the
+ * 事中 audit's evaluation log. Settlement is ONE transaction:
  *   lock the encounter (FOR UPDATE) → refuse if it is settled → lock the patient's and the paying family members'
  *   person rows (sorted, so two settlements never wait on each other in opposite orders) → compute with the
  *   accumulator rows locked → write setl, setl_fund (setldetail), setl_feedetl (the split per line),
@@ -8,6 +8,10 @@
  *   ledger functions on this transaction), the fund ledger and the operation log → mark the encounter settled.
  * Two simultaneous settlements of one encounter: the second waits on the encounter lock, then finds it settled
  * and is refused with a Chinese message; the partial unique index setl_one_valid is the last line of defence.
+ * 中途结算 (mid_setl_flag 1, inpatient): settles the unsettled lines so far and leaves the stay open (setl_flag stays
+ * 0); later settlements of the admission continue it (lines.ts). Each setl_feedetl row marks a line settled: an
+ * original carries the net split, a refund line netted into it carries zeros. The 事中 audit (audit.ts) runs on the
+ * lines inside the computation; its snapshot is taken before the transaction and its log written after it.
  */
 import type { Insertable, Transaction } from 'kysely';
 import type { Tables } from '../platform/db.js';
@@ -20,6 +24,7 @@ import { payForFamilyMember } from '../enrollment/family.js';
 import { medTypeFamily } from './policy/index.js';
 import { onExec } from './common.js';
 import { compute, accountOwners, type Computation, type SettleRequest } from './compute.js';
+import { auditGate, logSettlementAudit } from './audit.js';
 import { requireAgreement, requireEncounter, type Mdtrt } from './context.js';
 import { writeAccumulators } from './accumulators.js';
 import { detailOut, fundRowsOf, rowOfInfo, setlinfoOut, type SetlDetailWire, type SetlinfoWire } from './wire.js';
@@ -28,6 +33,8 @@ import type { Caller, Exec, SetlTable } from './types.js';
 export interface SettleOutput {
   setlinfo: SetlinfoWire;
   setldetail: SetlDetailWire[];
+  /** Audit warnings and notes for the envelope's warn_msg (not part of the output node). */
+  warnings: string[];
 }
 
 /** 清算类别 by med_type family: 11 门诊 (门慢特 too), 21 住院, 41 药店. */
@@ -39,8 +46,9 @@ export function clrTypeOf(med_type: string): string {
 /** 按项目 — the only payment way yibao settles in real time (DRG/DIP are cleared later by payment/). */
 export const CLR_WAY_ITEM = '1';
 
-function output(caller: Caller, c: Computation, setl_id: string | undefined, req: SettleRequest): SettleOutput {
+function output(caller: Caller, c: Computation, setl_id: string | undefined, req: SettleRequest, warnings: string[]): SettleOutput {
   return {
+    warnings,
     setlinfo: setlinfoOut(
       {
         mdtrt_id: c.enc.mdtrt_id,
@@ -65,8 +73,10 @@ export async function preSettle(caller: Caller, kind: '1' | '2', req: SettleRequ
   const enc = await requireEncounter(caller.db.k, caller, req.mdtrt_id, { psn_no: req.psn_no, kind });
   refuseIfSettled(enc);
   await requireAgreement(caller.db, caller, caller.today);
-  const c = await compute(caller.db, caller, enc, req, false);
-  return output(caller, c, undefined, req);
+  const gate = await auditGate(caller, kind, true);
+  const c = await compute(caller.db, caller, enc, req, false, gate);
+  const logged = c.audit ? await logSettlementAudit(caller, kind === '2' ? '2303' : '2206', c.audit) : [];
+  return output(caller, c, undefined, req, [...(c.audit?.warnings ?? []), ...logged]);
 }
 
 function refuseIfSettled(enc: Mdtrt): void {
@@ -82,17 +92,20 @@ export async function lockPersons(exec: Exec, psn_nos: readonly string[]): Promi
 /** 2207 / 2304: settles the encounter's valid lines in one transaction (see the header). */
 export async function settleEncounter(caller: Caller, kind: '1' | '2', req: SettleRequest): Promise<SettleOutput> {
   const setl_id = await newSetlId(caller.db, caller.mdtrtarea_admvs, caller.at);
+  const gate = await auditGate(caller, kind, false);
   try {
-    return await caller.db.k.transaction().execute(async (trx) => {
+    const c = await caller.db.k.transaction().execute(async (trx) => {
       const db = onExec(caller.db, trx);
       const enc = await requireEncounter(trx, caller, req.mdtrt_id, { psn_no: req.psn_no, kind, forUpdate: true });
       refuseIfSettled(enc);
       await requireAgreement(db, caller, caller.today);
       await lockPersons(trx, [enc.psn_no, ...(await accountOwners(db, enc.psn_no, caller.today))]);
-      const c = await compute(db, caller, enc, req, true);
+      const c = await compute(db, caller, enc, req, true, gate);
       await writeSettlement(trx, caller, c, setl_id, req);
-      return output(caller, c, setl_id, req);
+      return c;
     });
+    const logged = c.audit ? await logSettlementAudit(caller, kind === '2' ? '2304' : '2207', c.audit) : [];
+    return output(caller, c, setl_id, req, [...(c.audit?.warnings ?? []), ...logged]);
   } catch (e) {
     // the partial unique index refused a second valid settlement that slipped past the lock (should not happen)
     if (!(e instanceof YibaoError) && /setl_one_valid/.test(String((e as Error).message))) {
@@ -134,19 +147,23 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
   };
   await trx.insertInto('setl').values(row).execute();
   await trx.insertInto('setl_fund').values(fundRowsOf(setl_id, result.setldetail)).execute();
-  const split = c.lines.map((l, k) => ({
-    setl_id,
-    feedetl_id: c.rows[k]!.feedetl_id,
-    mdtrt_id: enc.mdtrt_id,
-    feedetl_sn: l.feedetl_sn,
-    det_item_fee_sumamt: fenToYuan(l.det_item_fee_sumamt),
-    fulamt_ownpay_amt: fenToYuan(l.fulamt_ownpay_amt),
-    overlmt_amt: fenToYuan(l.overlmt_amt),
-    preselfpay_amt: fenToYuan(l.preselfpay_amt),
-    inscp_scp_amt: fenToYuan(l.inscp_scp_amt),
-    chrgitm_lv: l.chrgitm_lv,
-    selfpay_prop: bpToRatio(l.selfpay_prop),
-  }));
+  const split = c.lines.flatMap((l, k) => [
+    {
+      setl_id,
+      feedetl_id: c.covered[k]!.row.feedetl_id,
+      mdtrt_id: enc.mdtrt_id,
+      feedetl_sn: l.feedetl_sn,
+      det_item_fee_sumamt: fenToYuan(l.det_item_fee_sumamt),
+      fulamt_ownpay_amt: fenToYuan(l.fulamt_ownpay_amt),
+      overlmt_amt: fenToYuan(l.overlmt_amt),
+      preselfpay_amt: fenToYuan(l.preselfpay_amt),
+      inscp_scp_amt: fenToYuan(l.inscp_scp_amt),
+      chrgitm_lv: l.chrgitm_lv,
+      selfpay_prop: bpToRatio(l.selfpay_prop),
+    },
+    // refund lines netted into the original: settled with it, their money is in the original's net row
+    ...c.covered[k]!.refunds.map((r) => ({ setl_id, feedetl_id: r.feedetl_id, mdtrt_id: enc.mdtrt_id, feedetl_sn: r.feedetl_sn, det_item_fee_sumamt: '0.00', fulamt_ownpay_amt: '0.00', overlmt_amt: '0.00', preselfpay_amt: '0.00', inscp_scp_amt: '0.00', chrgitm_lv: l.chrgitm_lv, selfpay_prop: bpToRatio(l.selfpay_prop) })),
+  ]);
   for (let k = 0; k < split.length; k += 500) await trx.insertInto('setl_feedetl').values(split.slice(k, k + 500)).execute();
   if (result.mulaid.length) await trx.insertInto('setl_mulaid').values(result.mulaid.map((m) => ({ setl_id, psn_no: m.psn_no, amt: fenToYuan(m.amt), balc: fenToYuan(m.balc) }))).execute();
 
@@ -180,7 +197,9 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
     }));
   if (ledger.length) await trx.insertInto('fund_ledger').values(ledger).execute();
 
-  await trx.updateTable('mdtrt').set({ setl_flag: '1', med_type: c.med_type, updt_time: new Date() }).where('mdtrt_id', '=', enc.mdtrt_id).execute();
+  const mid = row.mid_setl_flag === '1';
+  // a 中途结算 leaves the stay open: more lines may come and settle later
+  await trx.updateTable('mdtrt').set({ ...(mid ? {} : { setl_flag: '1' as const }), med_type: c.med_type, updt_time: new Date() }).where('mdtrt_id', '=', enc.mdtrt_id).execute();
   await recordOperation(trx, caller.actor, {
     action: 'setl.settle',
     target_type: 'setl',
@@ -191,7 +210,9 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
       mdtrt_id: enc.mdtrt_id,
       psn_no: enc.psn_no,
       policy_id: c.policy.policy_id,
-      lines: c.lines.length,
+      lines: split.length,
+      mid_setl_flag: row.mid_setl_flag,
+      audit_refused: c.audit?.refused.size ?? 0,
       medfee_sumamt: row.medfee_sumamt,
       fund_pay_sumamt: row.fund_pay_sumamt,
       acct_pay: row.acct_pay,

@@ -2,7 +2,7 @@
  * The world the settlement tests run in: the gateway's test world (areas, a 二级 hospital and a pharmacy, 张三丰 with
  * an account and 李四 a resident, catalogue items, diagnoses) plus the demo policies of 990100, a 三级 hospital,
  * practitioners (one suspended), the catalogue items of settlement-policy.md §3, an employee with exactly
- * 3,000.00 in the account (the worked example), a family binding 张三丰 → 李四 — and a `call` that sends an envelope
+ * 3,000.00 in the account (the worked example), a family binding 张三丰 → 李四, the default audit rules — and a `call` that sends an envelope
  * the way HIS clients do (every number a string). Used by src/settlement tests only.
  */
 import { expect } from 'vitest';
@@ -22,6 +22,7 @@ import { issueCredential } from '../gateway/credentials.js';
 import { REGISTRY } from '../gateway/registry.js';
 import { gatewayWorld, HOSPITAL, newMsgid, PHARMACY, type GatewayWorld } from '../gateway/testing.js';
 import { insertDemoPolicies } from './policy/index.js';
+import { installDefaultRules } from '../audit/rules/store.js';
 import { SETTLEMENT_TABLES } from './types.js';
 import type { Fen } from '../platform/money.js';
 
@@ -83,6 +84,8 @@ export async function settlementWorld(): Promise<SettlementWorld> {
   const w = await gatewayWorld();
   const { db } = w;
   await insertDemoPolicies(db, SYSTEM_ACTOR);
+  // the audit rule base a running platform has (bootstrap installs it); settlement's 事中 audit uses it
+  await installDefaultRules(db);
   await bulkLoadInstitutions(
     db,
     [{ fixmedins_code: HOSP3, fixmedins_name: HOSP3_NAME, fixmedins_type: '1', hosp_lv: '3', admdvs: '990102', uscc: uscc('12990102MB0000003'), medins_natu: '1', addr: null, begndate: '2020-01-01', enddate: null }],

@@ -2,7 +2,7 @@
  * Settlement table types (migration 0010, declared into the shared Tables) and the domain shapes the settlement
  * services take and return. Money is integer fen in code and numeric(16,2) text in rows; only platform/money
  * converts. Owns mdtrt, mdtrt_diag, feedetl, setl, setl_fund, setl_feedetl, setl_mulaid, setl_acc_year,
- * setl_acc_grp, setl_acc_move and fund_ledger.
+ * setl_acc_grp, setl_acc_move and fund_ledger; setl_audit_cfg (migration 0015: what a 事中 audit hit does at settlement).
  */
 import type { Generated, Kysely, Transaction } from 'kysely';
 import type { Db, Tables } from '../platform/db.js';
@@ -278,8 +278,21 @@ export interface FundLedgerTable {
   crte_time: Generated<Date>;
 }
 
+/** 结算事中审核处置配置 (migration 0015): per insured region and severity, warn (1) or refuse fund payment (2). */
+export interface SetlAuditCfgTable {
+  admdvs: string;
+  sev_deg: '1' | '2' | '3';
+  audit_act: '1' | '2';
+  memo: string | null;
+  begndate: string;
+  enddate: string | null;
+  opter_id: Generated<string>;
+  crte_time: Generated<Date>;
+}
+
 declare module '../platform/db.js' {
   interface Tables {
+    setl_audit_cfg: SetlAuditCfgTable;
     mdtrt: MdtrtTable;
     mdtrt_diag: MdtrtDiagTable;
     feedetl: FeedetlTable;

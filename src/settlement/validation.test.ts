@@ -94,7 +94,7 @@ const cases: [string, Case][] = [
   ['an amount with 3 decimals', { infno: '2204', input: () => line({ pric: '0.9505', det_item_fee_sumamt: '9.505' }), err: '费用明细有误：字段feedetail[0].det_item_fee_sumamt：费用明细 F0100 的明细项目费用总额“9.505”应为最多两位小数的金额' }],
   ['an amount that is not pric × cnt', { infno: '2204', input: () => line({ det_item_fee_sumamt: '9.51' }), err: '费用明细有误：字段feedetail[0].det_item_fee_sumamt：费用明细 F0100 的明细项目费用总额 9.51 元与单价 0.95 × 数量 10 = 9.50 元不符' }],
   ['a quantity with 5 decimals', { infno: '2204', input: () => line({ cnt: '1.00001', det_item_fee_sumamt: '0.95' }), err: '费用明细有误：字段feedetail[0].cnt：费用明细 F0100 的数量“1.00001”应为不超过4位小数的数' }],
-  ['a zero quantity', { infno: '2204', input: () => line({ cnt: '0', det_item_fee_sumamt: '0' }), err: '费用明细有误：字段feedetail[0].cnt：费用明细 F0100 的数量应大于0（退费请撤销原明细后重新上传）' }],
+  ['a zero quantity', { infno: '2204', input: () => line({ cnt: '0', det_item_fee_sumamt: '0' }), err: '费用明细有误：字段feedetail[0].cnt：费用明细 F0100 的数量不能为0（退费请以负数数量上传并填写原费用流水号 init_feedetl_sn）' }],
   ['a serial already uploaded', { infno: '2204', input: () => line({ feedetl_sn: 'F0002' }), err: '费用明细有误：字段feedetail[0].feedetl_sn：费用明细流水号 F0002 已上传，不能重复上传（如需更正请先撤销）' }],
   [
     'a serial twice in one batch (and the good lines are not written either)',

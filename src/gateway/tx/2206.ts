@@ -62,6 +62,6 @@ export const tx2206 = defineTx({
   output: SettleOut,
   needsSignIn: true,
   async handler({ data }, ctx) {
-    return settleOut(await preSettle(callerOf(ctx), '1', outpatientRequest(data)));
+    return settleOut(await preSettle(callerOf(ctx), '1', outpatientRequest(data)), ctx);
   },
 });

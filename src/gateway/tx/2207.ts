@@ -18,6 +18,6 @@ export const tx2207 = defineTx({
   output: SettleOut,
   needsSignIn: true,
   async handler({ data }, ctx) {
-    return settleOut(await settleEncounter(callerOf(ctx), '1', outpatientRequest(data)));
+    return settleOut(await settleEncounter(callerOf(ctx), '1', outpatientRequest(data)), ctx);
   },
 });

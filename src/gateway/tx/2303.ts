@@ -1,4 +1,7 @@
-/** 2303 住院预结算 (reference §3.9): the admission's settlement as it would be now; nothing written. */
+/**
+ * 2303 住院预结算 (reference §3.9): the admission's settlement as it would be now, 事中 audit included; nothing written
+ * but the audit's evaluation log. mid_setl_flag 1 previews a 中途结算 (lines up to dscgTime when sent).
+ */
 import { Type, type Static } from '@sinclair/typebox';
 import type { SettleRequest } from '../../settlement/index.js';
 import { preSettle } from '../../settlement/index.js';
@@ -42,6 +45,8 @@ export function inpatientRequest(d: Static<typeof Data2303>): SettleRequest {
     acct_used_flag: d.acct_used_flag,
     ...(d.invono ? { invono: d.invono } : {}),
     mid_setl_flag: d.mid_setl_flag ?? '0',
+    // 中途结算: dscgTime, when sent, is the last fee date the mid-stay settlement covers
+    ...(d.mid_setl_flag === '1' && d.dscgTime ? { mid_setl_until: d.dscgTime } : {}),
     ...opt('fulamt_ownpay_amt'),
     ...opt('overlmt_selfpay'),
     ...opt('preselfpay_amt'),
@@ -58,6 +63,6 @@ export const tx2303 = defineTx({
   output: SettleOut,
   needsSignIn: true,
   async handler({ data }, ctx) {
-    return settleOut(await preSettle(callerOf(ctx), '2', inpatientRequest(data)));
+    return settleOut(await preSettle(callerOf(ctx), '2', inpatientRequest(data)), ctx);
   },
 });

@@ -297,8 +297,14 @@ export const ReversalOut = Type.Object({
   setldetail: Type.Array(SetldetailOut),
 });
 
-/** The output of a settlement call, typed for the schema (the service builds exactly these fields). */
-export const settleOut = (o: SettleOutput): Static<typeof SettleOut> => o as Static<typeof SettleOut>;
+/**
+ * The output of a settlement call, typed for the schema (the service builds exactly these fields); its warnings
+ * (事中审核 hits that only warn, an audit that could not run) go to the envelope's warn_msg.
+ */
+export function settleOut(o: SettleOutput, ctx: TxContext): Static<typeof SettleOut> {
+  if (o.warnings.length) ctx.warnings.push(...o.warnings);
+  return { setlinfo: o.setlinfo, setldetail: o.setldetail } as Static<typeof SettleOut>;
+}
 
 /** A transaction without output (2202, 2203, 2205, 2302, 2402–2405, 2601): an empty object. */
 export const NoOutput = Type.Object({});

@@ -51,8 +51,9 @@ export function settle(input: SettleInput): Settlement {
   const t = sumLines(input.lines);
   const inscp = t.inscp_scp_amt;
 
-  const dedc = deductible(policy, acc, inscp);
-  const pool = pooled(policy, acc, inscp, dedc);
+  const cont = input.continuation;
+  const dedc = deductible(policy, acc, inscp, cont);
+  const pool = pooled(policy, acc, inscp, dedc, cont?.pool_base ?? 0);
   const large = policy.large ? largeAmount(policy.large, acc, pool.walk.uncovered, inscp - pool.pay) : null;
   const largePay = large?.pay ?? 0;
   const cvl = civilServant(policy.cvlserv, person, acc, inscp - pool.pay - largePay, dedc.act);
@@ -97,7 +98,7 @@ export function settle(input: SettleInput): Settlement {
   if (accts.detail) setldetail.push(accts.detail);
 
   const delta: Accumulators = {
-    admissions: policy.med_type_fam === '21' ? 1 : 0,
+    admissions: policy.med_type_fam === '21' && !cont ? 1 : 0,
     groups: { [policy.acc_grp]: { dedc_used: policy.dedc.scope === 'year' ? dedc.act : 0, pool_base: pool.base, pool_paid: pool.pay } },
     large_base: large?.base ?? 0,
     large_paid: largePay,
@@ -131,4 +132,8 @@ function checkInput(input: SettleInput): void {
   amount('balc', account.balc);
   for (const f of account.family ?? []) amount(`family.${f.psn_no}.balc`, f.balc);
   amount('hosp_part_amt', input.hosp_part_amt ?? 0);
+  if (input.continuation) {
+    amount('continuation.dedc_paid', input.continuation.dedc_paid);
+    amount('continuation.pool_base', input.continuation.pool_base);
+  }
 }

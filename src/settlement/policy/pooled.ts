@@ -20,18 +20,19 @@ export interface PooledResult {
   detail: SetlDetail;
 }
 
-export function pooled(policy: Policy, acc: Accumulators, inscp: Fen, dedc: DeductibleResult): PooledResult {
+/** `priorBase`: the base earlier 中途结算 of the same admission already walked (basis 'settlement' goes on from it). */
+export function pooled(policy: Policy, acc: Accumulators, inscp: Fen, dedc: DeductibleResult, priorBase: Fen = 0): PooledResult {
   const rule = policy.pool;
   const grp = groupOf(acc, policy.acc_grp);
   const base = inscp - dedc.act;
-  const from = rule.basis === 'year' ? grp.pool_base : 0;
+  const from = rule.basis === 'year' ? grp.pool_base : priorBase;
   const room = Math.max(0, rule.lmt - grp.pool_paid);
   const walk = walkBands(rule.bands, from, base, room);
   const info = [
     `政策范围内费用${yuan(inscp)}`,
     dedc.info,
     `进入统筹部分 ${yuan(inscp)} − ${yuan(dedc.act)} = ${yuan(base)}`,
-    ...(rule.basis === 'year' ? [`按年度累计分段，本年此前已进入统筹${yuan(from)}`] : []),
+    ...(rule.basis === 'year' ? [`按年度累计分段，本年此前已进入统筹${yuan(from)}`] : priorBase > 0 ? [`本次住院中途结算已进入统筹${yuan(from)}，分段接续计算`] : []),
     describeWalk(walk),
     describeLimit(rule.lmt, grp.pool_paid, room, walk),
     `${fundName(rule.fund)}支付${yuan(walk.pay)}`,

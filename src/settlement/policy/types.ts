@@ -53,8 +53,8 @@ export interface ClassifyContext {
   insutype: string;
 }
 
-/** Why a whole line is 全自费. */
-export type OwnpayKind = 'not_listed' | 'not_in_force' | 'class_c' | 'restricted';
+/** Why a whole line is 全自费 (audit_refused: a 事中 audit hit configured to refuse fund payment, settlement/audit.ts). */
+export type OwnpayKind = 'not_listed' | 'not_in_force' | 'class_c' | 'restricted' | 'audit_refused';
 
 export interface ClassifiedLine {
   feedetl_sn: string;
@@ -225,6 +225,19 @@ export interface SettleInput {
   account: AccountInput;
   /** Amount the institution bears (医院负担), taken out of the personal part. */
   hosp_part_amt?: Fen;
+  /** Earlier valid settlements of the same admission (中途结算): the admission continues, it does not start again. */
+  continuation?: Continuation;
+}
+
+/**
+ * What earlier 中途结算 of the same admission already did: the admission is already counted, its deductible is paid
+ * once (only what is still missing is due), and a per-settlement band walk goes on from their base.
+ */
+export interface Continuation {
+  /** Deductible paid by the earlier settlements of this admission (Σ act_pay_dedc). */
+  dedc_paid: Fen;
+  /** Their pooled base (Σ inscp_scp_amt − act_pay_dedc): where this settlement's bands start (basis 'settlement'). */
+  pool_base: Fen;
 }
 
 export interface SetlInfo {
