@@ -55,7 +55,7 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 }
 
 /** Pads to a display width: a Chinese character takes two columns in a terminal. */
-function pad(text: string, width: number): string {
+export function pad(text: string, width: number): string {
   const used = [...text].reduce((n, ch) => n + (/[\u1100-\uFFEF]/u.test(ch) ? 2 : 1), 0);
   return text + ' '.repeat(Math.max(1, width - used));
 }
