@@ -6,7 +6,9 @@
  *   options: --out DIR, --persons N
  *
  * Needs the built console (npm run build) and Debian's chromium (apt-get install -y chromium fonts-noto-cjk;
- * the CJK fonts make the Chinese text render). Each page is waited for until its data is on screen.
+ * the CJK fonts make the Chinese text render). Each page is waited for until its data is on screen. Its own
+ * server gets demo settlements and one running job first (the demo region has neither); with --url the
+ * settlement pages show what that server has. The wall display is shot at 1920×1080.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +16,9 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium, login, newContext, watchErrors } from '../test/e2e/browser.js';
 import { findChromium, startConsoleServer, webBuilt, type ConsoleServer } from '../test/e2e/harness.js';
+import { seedDemoSettlements } from '../src/server/routes/settlements.fixture.js';
+import { startJob } from '../src/platform/jobs.js';
+import { SYSTEM_ACTOR } from '../src/platform/oplog.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, out: { type: 'string' }, persons: { type: 'string' } } });
 const out = resolve(values.out ?? 'docs/screenshots');
@@ -33,7 +38,9 @@ let server: ConsoleServer | null = null;
 const t0 = performance.now();
 if (!values.url) {
   server = await startConsoleServer({ persons: Number(values.persons ?? 10_000) });
-  console.log(`服务已启动：${server.url}（${Math.round(performance.now() - t0)} ms）`);
+  // the demo region has no settlements of its own: settle visits of the past year, as the gateway would
+  const seeded = await seedDemoSettlements(server.db, { institutions: 4, visits: 12, months: 11 });
+  console.log(`服务已启动：${server.url}（${Math.round(performance.now() - t0)} ms，演示结算 ${seeded.settled.length} 笔）`);
 }
 const base = values.url ?? server!.url;
 const browser = await launchChromium(chromiumPath);
@@ -125,10 +132,44 @@ try {
     await page.locator('.ant-table-row-expand-icon').nth(1).click();
     await shot(page, '14-oplog');
 
-    await page.goto(`${base}/settlement/records`);
+    await page.goto(`${base}/settlement/reconcile`);
     await page.getByText('建设中').first().waitFor();
     await shot(page, '15-under-construction');
+
+    await page.goto(`${base}/monitor/dashboard`);
+    await page.locator('.yb-chart canvas').nth(4).waitFor();
+    await shot(page, '18-dashboard');
+    await page.goto(`${base}/settlement/records`);
+    await page.locator('.ant-table-row').first().waitFor();
+    await shot(page, '19-settlements');
+    // a settlement whose encounter was also reversed shows the fuller history; else the newest one
+    const reversed = server ? await server.db.k.selectFrom('setl').select('init_setl_id').where('refd_setl_flag', '=', '1').orderBy('setl_id').executeTakeFirst() : undefined;
+    if (reversed?.init_setl_id) await page.goto(`${base}/settlement/records/${reversed.init_setl_id}`);
+    else await page.locator('.ant-table-row a').first().click();
+    await page.getByText('费用明细与分类').waitFor();
+    await shot(page, '20-settlement-detail');
+
+    const job = server ? await startJob(server.db, SYSTEM_ACTOR, 'audit-batch', { year: 2026, admdvs: '990100' }, { admdvs: '990100', total: 12_000, stage: '正在执行规则 MGT-PRC-01' }) : null;
+    await job?.progress({ done: 7_200 }, true);
+    await page.goto(`${base}/monitor/jobs${job ? `?job=${job.job_id}` : ''}`);
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await shot(page, '21-jobs');
+    await job?.finish({ suspects: 0 });
     if (errors.length) problems.push(...errors.map((e) => `admin: ${e}`));
+    await ctx.close();
+  }
+  // ---- the wall display at 1920×1080
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(60_000);
+    const errors = watchErrors(page);
+    await login(page, base, 'admin');
+    await page.goto(`${base}/wall`);
+    await page.locator('.yb-chart canvas').nth(4).waitFor();
+    await page.waitForTimeout(800); // the dark theme's chart animations
+    await shot(page, '22-wall');
+    if (errors.length) problems.push(...errors.map((e) => `wall: ${e}`));
     await ctx.close();
   }
   // ---- a 经办员: the menu without 系统管理, and what a forbidden page looks like

@@ -11,6 +11,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { gone, launchChromium, login, newContext, shown, textOf, watchErrors } from './browser.js';
 import { DEMO_PASSWORD, findChromium, startConsoleServer, webBuilt, type ConsoleServer } from './harness.js';
+import { seedDemoSettlements } from '../../src/server/routes/settlements.fixture.js';
+import { startJob } from '../../src/platform/jobs.js';
+import { SYSTEM_ACTOR } from '../../src/platform/oplog.js';
 
 const optedOut = process.env.YIBAO_E2E === 'skip';
 const chromiumPath = optedOut ? null : findChromium();
@@ -31,6 +34,7 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
   let errors: string[];
   /** Console errors a journey provokes on purpose (e.g. the 401 of a revoked session). */
   let expectedErrors: RegExp[] = [];
+  let seeded: { settled: string[]; reversed: string[] };
 
   /** GET on the API as a demo user, from the test side: the numbers the page should show. */
   async function apiAs<T>(user: string, path: string): Promise<T> {
@@ -46,6 +50,8 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
     if (!chromiumPath) throw new Error('YIBAO_E2E=require，但未找到 Chromium：请运行 apt-get install -y chromium，或设置 CHROMIUM_PATH');
     if (!webBuilt()) throw new Error('管理端尚未构建（web/dist 不存在）：请先运行 npm run build:web');
     server = await startConsoleServer({ persons: 300 });
+    // the demo region has no settlements: make some through the settlement service, as the gateway would
+    seeded = await seedDemoSettlements(server.db, { institutions: 2, visits: 4 });
     browser = await launchChromium(chromiumPath);
   });
 
@@ -279,6 +285,125 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
     await page.getByLabel('密码', { exact: true }).press('Enter');
     await shown(page.getByRole('heading', { name: '定点医药机构' }));
     await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
+  });
+
+  test('the 运行监测 dashboard shows today’s settlements with charts, units and exports', async () => {
+    await fresh();
+    await login(page, server.url, 'admin');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('运行监测看板', { exact: true }).click();
+    await page.getByRole('heading', { name: '运行监测看板' }).waitFor();
+    const dash = await apiAs<{ today: { setl_cnt: number }; year: { setl_cnt: number } }>('admin', '/dashboard');
+    // every seeded settlement happened today; a reversed one does not count
+    expect(dash.today.setl_cnt).toBe(seeded.settled.length - seeded.reversed.length);
+    await expect.poll(() => textOf(statistic('今日结算'))).toBe(`${dash.today.setl_cnt}人次`);
+    // a chart per figure with data (no suspects yet: that one says so instead)
+    await expect.poll(() => page.locator('.yb-chart canvas').count()).toBe(6);
+    await shown(page.getByText('所选期间没有数据'));
+    await shown(page.getByText('单位：万元').first());
+    await expect.poll(() => page.locator('.yb-chart').first().getAttribute('aria-label')).toMatch(/结算人次/);
+    // the trend's numbers as CSV
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出「近 12 个月结算趋势」数据' }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^运行监测-近 12 个月结算趋势-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = await (await import('node:fs/promises')).readFile((await csv.path())!, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFF月份,结算人次,医疗总费用（元）,基金支付（元）');
+    expect(text.split('\r\n').filter((l) => l).length).toBe(13);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出「本年基金支付构成（按基金类型）」图片' }).click()]);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    // a day before any settlement shows zeros
+    await page.goto(`${server.url}/monitor/dashboard?on=2025-01-02`);
+    await expect.poll(() => textOf(statistic('本年结算'))).toBe('0人次');
+  });
+
+  test('a 经办员 finds a settlement by person name and opens its fee lines, funds and history', async () => {
+    await fresh();
+    await login(page, server.url, 'jingban');
+    const list = await apiAs<{ total: number; list: { setl_id: string; psn_name: string; fixmedins_code: string }[] }>('jingban', '/settlements?infno=2207&vali_flag=1&page_size=1');
+    expect(list.total).toBeGreaterThan(0);
+    const target = list.list[0]!;
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('结算管理', { exact: true }).click();
+    await nav.getByText('结算查询', { exact: true }).click();
+    await page.getByRole('heading', { name: '结算查询' }).waitFor();
+    await page.getByLabel('人员编号或姓名').fill(target.psn_name);
+    await page.getByLabel('人员编号或姓名').press('Enter');
+    await page.waitForURL(/q=/);
+    const row = page.locator('.ant-table-row').filter({ hasText: target.setl_id });
+    await shown(row);
+    await row.getByRole('link', { name: target.setl_id }).click();
+    await page.waitForURL(new RegExp(`/settlement/records/${target.setl_id}$`));
+    await shown(page.getByRole('heading', { name: `结算详情 ${target.setl_id}` }));
+    const detail = await apiAs<{ feedetail: unknown[]; setldetail: { setl_proc_info: string }[] }>('jingban', `/settlements/${target.setl_id}`);
+    const lines = page.locator('.ant-card').filter({ hasText: '费用明细与分类' }).locator('.ant-table-row');
+    await expect.poll(() => lines.count()).toBe(detail.feedetail.length);
+    for (const h of ['全自费', '超限价', '先行自付', '政策范围内']) await shown(page.getByRole('columnheader', { name: h, exact: true }));
+    await shown(page.getByText(detail.setldetail[0]!.setl_proc_info.slice(0, 12)).first());
+    await shown(page.getByText('结算与撤销记录'));
+    // a reversed settlement: its history shows the reversal, which opens in turn
+    const reversal = await apiAs<{ list: { setl_id: string; init_setl_id: string }[] }>('jingban', '/settlements?infno=2208&page_size=1');
+    const rev = reversal.list[0]!;
+    await page.goto(`${server.url}/settlement/records/${rev.init_setl_id}`);
+    await shown(page.getByText('已撤销').first());
+    await page.getByRole('link', { name: rev.setl_id }).click();
+    await page.waitForURL(new RegExp(`/settlement/records/${rev.setl_id}$`));
+    await shown(page.getByText('撤销记录').first());
+    // another city's settlement answers 404 with the server's message
+    const other = await apiAs<{ list: { setl_id: string }[] }>('shenhe', '/settlements?page_size=1');
+    expectedErrors = [/status of 404/];
+    await page.goto(`${server.url}/settlement/records/${other.list[0]!.setl_id}`);
+    await shown(page.getByText(/未找到结算记录.*不在您的管辖范围内/));
+  });
+
+  test('an institution user sees only its own institution’s settlements', async () => {
+    await fresh();
+    await login(page, server.url, 'jigou');
+    const mine = await apiAs<{ total: number; list: { fixmedins_code: string }[] }>('jigou', '/settlements?page_size=100');
+    expect(mine.total).toBeGreaterThan(0);
+    expect(new Set(mine.list.map((r) => r.fixmedins_code)).size).toBe(1);
+    await page.goto(`${server.url}/settlement/records`);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(mine.total);
+    await expect.poll(() => page.getByLabel('定点机构编号').count()).toBe(0);
+  });
+
+  test('the wall display fills 1920×1080 in the dark theme without menus', async () => {
+    await fresh();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await login(page, server.url, 'admin');
+    await page.goto(`${server.url}/wall`);
+    await shown(page.getByTestId('wall'));
+    await shown(page.getByRole('heading', { level: 1, name: /医疗保障运行监测/ }));
+    await expect.poll(() => page.getByRole('navigation', { name: '主菜单' }).count()).toBe(0);
+    await expect.poll(() => page.locator('.yb-chart canvas').count()).toBe(5);
+    await shown(page.getByText(/每 60 秒自动刷新/));
+    const dash = await apiAs<{ today: { setl_cnt: number } }>('admin', '/dashboard');
+    await shown(page.getByRole('group', { name: `今日结算：${dash.today.setl_cnt}人次` }));
+    const box = await page.getByTestId('wall').boundingBox();
+    expect(box).toMatchObject({ width: 1920, height: 1080 });
+    // nothing scrolls: the wall is exactly one screen
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBe(1080);
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/\/monitor\/dashboard$/);
+  });
+
+  test('the 后台任务 page follows a running job until it is done', async () => {
+    await fresh();
+    const job = await startJob(server.db, SYSTEM_ACTOR, 'audit-batch', { year: 2026 }, { admdvs: '990100', total: 200, stage: '正在审核第 1 批' });
+    await job.progress({ done: 50 }, true);
+    await login(page, server.url, 'jingban');
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('后台任务', { exact: true }).click();
+    const row = page.locator('.ant-table-row').filter({ hasText: job.job_id });
+    await expect.poll(() => row.innerText()).toContain('运行中');
+    await row.getByRole('button', { name: new RegExp(job.job_id) }).click();
+    const drawer = page.getByRole('dialog');
+    await shown(drawer.getByText('正在审核第 1 批'));
+    await shown(drawer.getByLabel(/进度 25%/));
+    await job.progress({ done: 150, stage: '正在审核第 3 批' }, true);
+    await shown(drawer.getByText('正在审核第 3 批'));
+    await job.finish({ suspects: 12 });
+    await shown(drawer.getByText('已完成').first());
+    await shown(drawer.getByText(/"suspects": 12/));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => row.innerText()).toContain('已完成');
   });
 
   test('pages not built yet say 建设中 without data; unknown addresses say 页面不存在', async () => {

@@ -1,10 +1,11 @@
 /**
- * Routes: /login, then every page of the navigation inside the console layout. A page the role may not open
+ * Routes: /login, /wall (the 运行监测 wall display, signed in but without the console frame), then every page of
+ * the navigation inside the console layout. A page the role may not open
  * answers 「无权访问」 (403) in place; an unknown path 「页面不存在」 (404). Signed-out visitors go to /login and
  * come back to where they were after signing in.
  */
 import { Result, Spin } from 'antd';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth';
 import { ConsoleLayout } from './components/ConsoleLayout';
@@ -12,6 +13,9 @@ import { Placeholder } from './components/Placeholder';
 import { ALL_ITEMS, visibleTo, type NavItem, type NavSection } from './nav';
 import { LoginPage } from './pages/Login';
 import { PERMISSION_NAMES } from './permissions';
+
+/** The 1920×1080 wall display: full screen, no console frame. */
+const Wall = lazy(() => import('./pages/Wall'));
 
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const { me, checking } = useAuth();
@@ -49,6 +53,16 @@ export function App() {
       <AuthProvider>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/wall"
+            element={
+              <RequireAuth>
+                <Suspense fallback={<Spin fullscreen description="正在打开运行监测大屏…" />}>
+                  <Wall />
+                </Suspense>
+              </RequireAuth>
+            }
+          />
           <Route
             element={
               <RequireAuth>

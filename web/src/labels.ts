@@ -122,3 +122,27 @@ export function formatInstant(v: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return v;
   return BEIJING.format(d);
 }
+
+export const SETL_INFNO: Record<string, string> = { '2207': '门诊结算', '2208': '门诊结算撤销', '2304': '住院结算', '2305': '住院结算撤销' };
+export const IPT_OTP: Record<string, string> = { '1': '门诊', '2': '住院' };
+export const SUSPECT_STAS: Record<string, string> = { '0': '待处理', '1': '审核中', '2': '已确认违规', '3': '已排除' };
+export const JOB_KINDS: Record<string, string> = { 'audit-batch': '事后批量审核', snapshot: '数据快照', 'pay-drg': 'DRG 年度结算', 'pay-dip': 'DIP 年度结算', generate: '数据生成' };
+export const JOB_STATUS: Record<string, { label: string; color: string }> = {
+  queued: { label: '排队中', color: 'default' },
+  running: { label: '运行中', color: 'processing' },
+  done: { label: '已完成', color: 'success' },
+  failed: { label: '失败', color: 'error' },
+  interrupted: { label: '已中断', color: 'warning' },
+};
+
+/** A yuan decimal string → 万元 as a number for charts (display only; money itself stays a string). */
+export function toWan(v: string | number): number {
+  return Number((Number(v) / 10_000).toFixed(4));
+}
+
+/** A yuan decimal string → "12.35 万元" for large figures, "¥1,234.50" below ten thousand. */
+export function yuanOrWan(v: string | number): string {
+  const n = Number(v);
+  if (Math.abs(n) >= 10_000) return `${(n / 10_000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 万元`;
+  return yuan(v);
+}

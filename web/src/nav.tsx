@@ -57,15 +57,17 @@ export const NAV: NavSection[] = [
     icon: <DashboardOutlined />,
     items: [
       { key: 'home', path: '/', label: '首页概览', page: lazy(() => import('./pages/Home')) },
+      { key: 'dashboard', path: '/monitor/dashboard', label: '运行监测看板', permission: 'dashboard:read', page: lazy(() => import('./pages/Dashboard')) },
+      { key: 'jobs', path: '/monitor/jobs', label: '后台任务', permission: 'job:read', page: lazy(() => import('./pages/Jobs')) },
       {
         key: 'fund-monitor',
         path: '/monitor/fund',
-        label: '基金运行监测',
+        label: '基金收支监测',
         roles: AGENCY,
         planned: {
           summary: '按统筹区、险种和月份监测医保基金收入、支出与结余，对支出增速和结余可支付月数预警。',
-          features: ['基金收支与累计结余', '支出增速、可支付月数预警', '按险种、医疗类别、机构等级的支出结构'],
-          dependsOn: '基金台账与清算（fund）及分析快照（analytics）',
+          features: ['基金收入与支出、累计结余', '支出增速、可支付月数预警'],
+          dependsOn: '基金收入与清算（fund）及分析快照（analytics）；基金支出已在「运行监测看板」',
         },
       },
     ],
@@ -75,16 +77,8 @@ export const NAV: NavSection[] = [
     label: '结算管理',
     icon: <AccountBookOutlined />,
     items: [
-      {
-        key: 'setl-records',
-        path: '/settlement/records',
-        label: '结算查询',
-        planned: {
-          summary: '按参保人、定点机构、医疗类别和日期查询门诊、住院和购药结算，查看费用明细与基金支付构成。',
-          features: ['结算记录检索（2207 / 2304 结算结果）', '费用明细与目录对照', '统筹、大额、医疗救助、个人账户支付构成', '结算撤销记录（2208 / 2305）'],
-          dependsOn: '结算接口（就诊登记、费用上传、预结算与结算）',
-        },
-      },
+      { key: 'setl-records', path: '/settlement/records', label: '结算查询', permission: 'settlement:read', page: lazy(() => import('./pages/Settlements')) },
+      { key: 'setl-record', path: '/settlement/records/:setl_id', label: '结算详情', permission: 'settlement:read', page: lazy(() => import('./pages/SettlementDetail')), hidden: true, parent: 'setl-records' },
       {
         key: 'setl-encounters',
         path: '/settlement/encounters',

@@ -1,5 +1,7 @@
 /** Shapes of the staff API's answers as the console reads them (national field names, as on the wire). */
 import type { Permission, RoleCode } from '../../src/server/auth/roles.js';
+import type { JobView } from '../../src/platform/jobs.js';
+import type { SetlFundTable } from '../../src/settlement/types.js';
 
 export type { Permission, RoleCode };
 
@@ -221,3 +223,90 @@ export interface OplogRow {
   after_data: Record<string, unknown> | null;
   memo: string | null;
 }
+
+/** 2207 门诊结算 / 2208 门诊结算撤销 / 2304 住院结算 / 2305 住院结算撤销 (derived from the row's flags). */
+export type SetlInfno = '2207' | '2208' | '2304' | '2305';
+
+/** Amounts are yuan as decimal strings (numeric(16,2) as stored). */
+export interface SettlementRow {
+  setl_id: string;
+  mdtrt_id: string;
+  psn_no: string;
+  psn_name: string;
+  certno: string;
+  insutype: string;
+  med_type: string;
+  ipt_otp_flag: '1' | '2';
+  fixmedins_code: string;
+  fixmedins_name: string | null;
+  insuplc_admdvs: string;
+  mdtrtarea_admvs: string;
+  setl_time: string;
+  medfee_sumamt: string;
+  fund_pay_sumamt: string;
+  acct_pay: string;
+  psn_cash_pay: string;
+  refd_setl_flag: '0' | '1';
+  init_setl_id: string | null;
+  vali_flag: '0' | '1';
+  infno: SetlInfno;
+}
+
+/** A setldetail row (fund, amounts, setl_proc_info) as stored. */
+export type SetlFund = SetlFundTable;
+
+export interface SetlFeeLine {
+  feedetl_id: number;
+  feedetl_sn: string;
+  hilist_code: string;
+  hilist_name: string | null;
+  medins_list_codg: string;
+  fee_ocur_time: string;
+  pric: string;
+  cnt: string;
+  med_chrgitm_type: string | null;
+  bilg_dept_name: string | null;
+  bilg_dr_name: string | null;
+  det_item_fee_sumamt: string;
+  fulamt_ownpay_amt: string;
+  overlmt_amt: string;
+  preselfpay_amt: string;
+  inscp_scp_amt: string;
+  chrgitm_lv: string;
+  selfpay_prop: string;
+}
+
+export interface SettlementDetail {
+  setlinfo: Record<string, string | null> & { setl_id: string; mdtrt_id: string; psn_no: string; infno: SetlInfno; setl_time: string; refd_setl_flag: '0' | '1'; vali_flag: '0' | '1' };
+  setldetail: SetlFund[];
+  mulaid: { setl_id: string; psn_no: string; amt: string; balc: string }[];
+  feedetail: SetlFeeLine[];
+  mdtrt: (Record<string, string | number | null> & { mdtrt_id: string; ipt_otp_flag: '1' | '2'; begntime: string; endtime: string | null }) | null;
+  diagnoses: { diag_code: string; diag_name: string; maindiag_flag: '0' | '1'; stage: string; diag_type: string }[];
+  person: { psn_no: string; psn_name: string; certno: string; gend: string | null; brdy: string | null } | null;
+  history: { setl_id: string; setl_time: string; refd_setl_flag: '0' | '1'; init_setl_id: string | null; vali_flag: '0' | '1'; medfee_sumamt: string; fund_pay_sumamt: string; psn_part_amt: string; medins_setl_id: string; infno: SetlInfno }[];
+}
+
+export interface PeriodFigures {
+  setl_cnt: number;
+  medfee_sumamt: string;
+  fund_pay_sumamt: string;
+}
+
+export interface Dashboard {
+  on: string;
+  today: PeriodFigures;
+  month: PeriodFigures;
+  year: PeriodFigures & { acct_pay: string; psn_cash_pay: string };
+  by_fund: { fund_pay_type: string; fund_pay_type_name: string; fund_payamt: string }[];
+  by_insutype: (PeriodFigures & { insutype: string })[];
+  by_hosp_lv: (PeriodFigures & { fixmedins_type: string; hosp_lv: string })[];
+  top_institutions: (PeriodFigures & { fixmedins_code: string; fixmedins_name: string | null; hosp_lv: string | null })[];
+  trend: (PeriodFigures & { ym: string })[];
+  avg_cost: { ipt_otp_flag: '1' | '2'; setl_cnt: number; avg_medfee: string; avg_fund: string }[];
+  audit: { eval_cnt: number; eval_hit_cnt: number; warn_cnt: number; warn_vola_amt: string; suspects: { stas: string; suspect_cnt: number; vola_amt: string }[] };
+  drg: { cmi: number } | null;
+}
+
+/** A long job as /api/jobs shows it (platform/jobs.ts jobView). */
+export type Job = JobView;
