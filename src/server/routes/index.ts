@@ -28,8 +28,31 @@
  *   POST    /api/users/:user_id/password      user:write          {password?} → {user, initial_password?}; ends the user's sessions
  *   POST    /api/users/:user_id/disable       user:write          ends the user's sessions
  *   POST    /api/users/:user_id/enable        user:write
+ *   GET     /api/settlements                  settlement:read     ?q (psn_no prefix / name) &psn_no &setl_id &fixmedins_code &begndate &enddate &insutype &med_type &infno &vali_flag, paged, certno masked
+ *   GET     /api/settlements/:setl_id         settlement:read     setlinfo, setldetail (setl_proc_info), fee lines with their split, encounter, reversal history
+ *   GET     /api/dashboard                    dashboard:read      ?on: 运行监测 aggregates (today/month/year, by fund, insutype, level, institution, trend, audit)
+ *   GET     /api/jobs                         job:read            ?kind &limit: long jobs with progress, newest first
+ *   GET     /api/jobs/:job_id                 job:read            one job (poll to follow it)
  *
- * Out of scope: a person → 404 (whether someone is insured is personal data); an institution, practitioner or
+ *   GET     /api/audit/rules                  audit:read          ?on &q &rule_cls &stage &enabled: rules in force
+ *   GET     /api/audit/rules/:rule_id         audit:read          version on ?on + every version (history)
+ *   PUT     /api/audit/rules/:rule_id         audit:rule:write    a new version from begndate (metadata + params checked, Chinese problems)
+ *   POST    /api/audit/rules/:rule_id/enabled audit:rule:write    {enabled, from}: switch on/off from a date
+ *   GET     /api/audit/kb/:kind               audit:read          item|pair|freq|drug|herb|cycle ?code &on &kb_ver, paged; /api/audit/kb-loads: versions
+ *   GET     /api/audit/suspects               audit:read          ?rule_id &fixmedins_code &psn_no &stas &sev_deg &stage &run_id &from &to, paged
+ *   GET     /api/audit/suspects/:suspect_id   audit:read          with evidence and its case
+ *   GET     /api/audit/metrics/:family        audit:read          activity|review|compliance|latency ?from &to &rule_id &fixmedins_code &by=rule_id,fixmedins_code,month
+ *   GET     /api/audit/evals[/:eval_id]       audit:read          3101/3102 evaluation log (?from &to &fixmedins_code &infno &trig_scen &hit), warnings, dispositions
+ *   GET     /api/audit/cases                  audit:case:read     ?case_stas &fixmedins_code &rule_id &assignee_id &overdue, paged (机构用户: own cases)
+ *   GET     /api/audit/cases/queue            audit:case:read     my queue: assigned to me, or unassigned where I can act
+ *   GET     /api/audit/cases/:case_id         audit:case:read     case, suspects, trail, recoveries, overdue, allowed actions
+ *   POST    /api/audit/cases                  audit:review|investigate  {suspect_ids, assignee_id?, memo?} → 201
+ *   POST    /api/audit/cases/:case_id/actions per action          {action, conclusion?, opinion?, attachments?, assignee_id?, dspo_type?, items?, rcv_date?}
+ *   GET/PUT /api/audit/case-limits[/:stas]    case:read / rule:write  step time limits {limit_days, day_type W|C}
+ *   GET/PUT /api/payment/params           payment:read/write  ?admdvs&pay_type&setl_year: versions + in force; PUT a new version from begndate
+ *   GET/POST /api/payment/runs            payment:read/write  runs of a region and year; POST {admdvs,pay_type,setl_year} → 202 {job_id}
+ *   GET     /api/payment/jobs/:job_id         payment:read        a run's job; /api/payment/runs/:run_id[/statements|/cmi|/cost|/outliers], /api/payment/statements
+ * Out of scope: a person or a settlement → 404 (whether someone is insured is personal data); an institution, practitioner or
  * user → 403 (public registers / staff lists). Lists are filtered to the scope silently.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -43,6 +66,12 @@ import { oplogRoutes } from './oplog.js';
 import { personRoutes } from './persons.js';
 import { practitionerRoutes } from './practitioners.js';
 import { userRoutes } from './users.js';
+import { auditRoutes } from './audit.js';
+import { auditCaseRoutes } from './audit-cases.js';
+import { settlementRoutes } from './settlements.js';
+import { dashboardRoutes } from './dashboard.js';
+import { jobRoutes } from './jobs.js';
+import { paymentRoutes } from './payment.js';
 
 export const apiRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
@@ -52,7 +81,7 @@ export const apiRoutes =
     app.addHook('preValidation', async (req) => {
       if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
     });
-    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes]) {
+    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes]) {
       await app.register(routes(deps));
     }
   };
