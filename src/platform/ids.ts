@@ -23,6 +23,12 @@ export async function nextSerial(db: Db, kind: IdKind): Promise<number> {
   return res.rows[0]!.n;
 }
 
+/** `count` serials of one kind in a single round trip (callers that hand ids out from a block, e.g. the gateway). */
+export async function nextSerials(db: Db, kind: IdKind, count: number): Promise<number[]> {
+  const res = await sql<{ n: number }>`select nextval(${SEQUENCE[kind]}::regclass)::int8 as n from generate_series(1, ${count})`.execute(db.k);
+  return res.rows.map((r) => Number(r.n));
+}
+
 function pad(serial: number, width: number): string {
   const s = String(serial % 10 ** width);
   return s.padStart(width, '0');
