@@ -10,8 +10,13 @@ import { usersCommand } from './commands/users.js';
 import { demoCommand } from './commands/demo.js';
 import { credentialsCommand } from './commands/credentials.js';
 import { groupCommand } from './commands/group.js';
+import { simulateCommand } from './commands/simulate.js';
+import { generateCommand } from './commands/generate.js';
+import { snapshotCommand } from './commands/snapshot.js';
+import { auditCommand } from './commands/audit.js';
+import { payCommand } from './commands/pay.js';
 
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand, usersCommand, credentialsCommand, groupCommand, demoCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, importCommand, usersCommand, credentialsCommand, groupCommand, demoCommand, simulateCommand, generateCommand, snapshotCommand, auditCommand, payCommand];
 
 const consoleIo: CliIo = {
   out: (l) => process.stdout.write(`${l}\n`),

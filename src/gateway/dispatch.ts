@@ -1,10 +1,12 @@
 /**
  * The gateway pipeline for one request, in the order a real front-end applies it:
  *   parse JSON → `input` ≤ 40 000 characters → envelope → authenticate the institution (apikey or TIF header
- *   signature) → message signature hook → institution designated today → infno known → msgid seen before?
- *   (same request: the stored response, byte for byte; different: -1) → sign_no valid (unless 9001/9002 or the
- *   institution is exempt) → claim msgid → read `input` against the transaction's schema → handler → store the
- *   response → answer.
+ *   signature) → message signature hook → institution designated today → infno known → claim the msgid; seen
+ *   before? (same request: the stored response, byte for byte; different: -1) → sign_no valid (unless 9001/9002 or
+ *   the institution is exempt; a failed check gives the claim back) → read `input` against the transaction's
+ *   schema → handler → store the response and write the request log (one statement) → answer.
+ * Round trips are few on purpose (each costs more than the work around it under load): inf_refmsgid serials come
+ * in blocks, the credential and the institution are read at once, so are the claim and the sign-in check.
  * Every failure is an envelope with infcode -1 and a Chinese err_msg (HTTP 200, as real servers answer); a failure
  * that is not a YibaoError is logged and answered "系统内部错误". Every request is logged (request-log.ts).
  */
@@ -12,13 +14,13 @@ import { randomInt } from 'node:crypto';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import { conflict, forbidden, isYibaoError, validationError } from '../platform/errors.js';
-import { formatRefmsgid, newRefmsgid } from '../platform/ids.js';
+import { formatRefmsgid, nextSerials } from '../platform/ids.js';
 import type { Logger } from '../platform/logging.js';
 import { beijingDate, beijingDateTime } from '../platform/time.js';
 import { getInstitution } from '../standards/institutions/institutions.js';
 import { authenticate, NonceCache, TIF_MAX_SKEW_SECONDS } from './credentials.js';
 import { envelopeHints, errMsgOf, INPUT_MAX_CHARS, inputChars, parseBody, rawInput, readEnvelope, responseText } from './envelope.js';
-import { claim, complete, findPrior, release, requestHash, type Prior } from './idempotency.js';
+import { claim, findPrior, release, requestHash, type Completion, type Prior } from './idempotency.js';
 import { REGISTRY, type Registry } from './registry.js';
 import { writeLog, type LogEntry } from './request-log.js';
 import { readAgainst } from './schema.js';
@@ -51,7 +53,13 @@ export interface RawRequest {
 
 export type GatewayReply = { kind: 'json'; body: string } | FileAnswer;
 
-type State = Omit<LogEntry, 'refmsgid' | 'receivedAt' | 'infcode' | 'errMsg' | 'ms'>;
+type State = Omit<LogEntry, 'refmsgid' | 'receivedAt' | 'infcode' | 'errMsg' | 'ms'> & {
+  /** The claimed msgid whose response is stored together with the log row (one round trip). */
+  completion?: Completion;
+};
+
+/** inf_refmsgid serials are drawn from the sequence this many at a time (one round trip per block, not per request). */
+const REFMSGID_BLOCK = 64;
 
 export interface Gateway {
   handle(req: RawRequest): Promise<GatewayReply>;
@@ -67,9 +75,17 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
   const nonces = new NonceCache(maxSkewSeconds * 1000);
   const verifier = opts.verifier ?? verifyMessageSignature;
 
+  let serials: number[] = [];
+  let refill: Promise<void> | null = null;
   async function refmsgidFor(at: Date): Promise<string> {
     try {
-      return await newRefmsgid(db, config.nodeAdmdvs, at);
+      while (!serials.length) {
+        refill ??= nextSerials(db, 'refmsg', REFMSGID_BLOCK)
+          .then((s) => void (serials = s))
+          .finally(() => (refill = null));
+        await refill;
+      }
+      return formatRefmsgid(config.nodeAdmdvs, at, serials.shift()!);
     } catch {
       // the database is not answering: still answer with a well-formed id (the log write will fail and say so)
       return formatRefmsgid(config.nodeAdmdvs, at, randomInt(1e9));
@@ -86,12 +102,13 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
     } catch {
       /* our own text: always JSON */
     }
-    await logQuietly({ ...st, refmsgid, receivedAt, infcode, errMsg, ms: performance.now() - t0 });
+    const { completion, ...entry } = st;
+    await logQuietly({ ...entry, refmsgid, receivedAt, infcode, errMsg, ms: performance.now() - t0 }, completion);
   }
 
-  async function logQuietly(e: LogEntry): Promise<void> {
+  async function logQuietly(e: LogEntry, completion?: Completion): Promise<void> {
     try {
-      await writeLog(db, log, e);
+      await writeLog(db, log, e, completion);
     } catch (err) {
       log.error({ err, refmsgid: e.refmsgid }, '接口交易日志写入失败');
     }
@@ -107,11 +124,18 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
     const env = readEnvelope(body);
     Object.assign(st, { infno: env.infno, msgid: env.msgid, fixmedins_code: env.fixmedins_code, opter: env.opter ?? null, sign_no: env.sign_no ?? null, input: env.input });
 
+    const today = beijingDate(receivedAt);
+    // the institution is read alongside the credential (two round trips at once); an authentication failure still wins
+    const institutionRead = getInstitution(db, env.fixmedins_code, today).then(
+      (i) => ({ i }),
+      (e: unknown) => ({ e }),
+    );
     const { credential, way } = await authenticate(db, env.fixmedins_code, req.headers, { maxSkewSeconds, nonces, now });
     st.authWay = way;
     verifier(body, credential);
-    const today = beijingDate(receivedAt);
-    const institution = await getInstitution(db, env.fixmedins_code, today);
+    const read = await institutionRead;
+    if ('e' in read) throw read.e;
+    const institution = read.i;
     if (!institution) throw forbidden(`定点医药机构 ${env.fixmedins_code} 在 ${today} 不是定点机构`);
     const tx = registry.get(env.infno);
     if (!tx) throw validationError(`不支持的交易编号：${env.infno}`);
@@ -137,13 +161,18 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
       if (prior.kind === 'processing') throw conflict(`报文ID ${env.msgid} 的交易正在处理中，请稍后用同一报文重试`);
       return null;
     };
-    const early = answerPrior(await findPrior(db, env.fixmedins_code, env.msgid, hash));
-    if (early) return early;
-    await signInCheck();
-    if (!(await claim(db, env, hash, refmsgid))) {
-      const raced = answerPrior(await findPrior(db, env.fixmedins_code, env.msgid, hash));
-      if (raced) return raced;
+    // claim the msgid and check the sign-in at once; a msgid seen before is answered from the store whatever the
+    // sign-in (as a replay must be), and a claim whose sign-in fails is given back
+    const [claimed, signedIn] = await Promise.allSettled([claim(db, env, hash, refmsgid), signInCheck()]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    if (!claimed.value) {
+      const prior = answerPrior(await findPrior(db, env.fixmedins_code, env.msgid, hash));
+      if (prior) return prior;
       return fail('报文ID冲突，请重试');
+    }
+    if (signedIn.status === 'rejected') {
+      await release(db, env.fixmedins_code, env.msgid).catch(() => undefined);
+      throw signedIn.reason;
     }
     let text: string;
     try {
@@ -157,7 +186,7 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
       }
       text = responseText({ ok: false, refmsgid, receivedAt, errMsg: errMsgOf(e) });
     }
-    await complete(db, env.fixmedins_code, env.msgid, text);
+    st.completion = { fixmedins_code: env.fixmedins_code, msgid: env.msgid, body: text };
     return { kind: 'json', body: text };
   }
 

@@ -2,8 +2,9 @@
  * msgid de-duplication (reference §1.4, §7.5): msgid is unique per institution. A request that reached its
  * transaction claims (fixmedins_code, msgid) first and stores the exact response text when done; the same msgid
  * again returns those bytes unchanged when the request is the same (same hash of {infno, mdtrtarea_admvs,
- * insuplc_admdvs, input}), and a -1 conflict when it is not. A claim whose transaction failed unexpectedly is
- * released, so the client may retry. Owns gateway_msg.
+ * insuplc_admdvs, input}), and a -1 conflict when it is not. A claim whose transaction failed unexpectedly (or whose
+ * sign-in check failed) is released, so the client may retry. Owns gateway_msg; the dispatcher stores the response
+ * together with the request log row (request-log.ts), one round trip.
  */
 import type { Db } from '../platform/db.js';
 import { canonicalJson } from './schema.js';
@@ -41,9 +42,11 @@ export async function claim(db: Db, env: Envelope, hash: string, refmsgid: strin
   return r !== undefined;
 }
 
-/** Stores the response text sent for the claimed msgid. */
-export async function complete(db: Db, fixmedins_code: string, msgid: string, body: string): Promise<void> {
-  await db.k.updateTable('gateway_msg').set({ status: 'done', response_body: body, completed_at: new Date() }).where('fixmedins_code', '=', fixmedins_code).where('msgid', '=', msgid).execute();
+/** The response of a claimed msgid, stored by the request log's write in the same statement (request-log.ts). */
+export interface Completion {
+  fixmedins_code: string;
+  msgid: string;
+  body: string;
 }
 
 /** Gives the msgid back (the transaction failed unexpectedly; nothing was answered that a retry must repeat). */

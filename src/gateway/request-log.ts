@@ -5,6 +5,7 @@
  */
 import type { Db } from '../platform/db.js';
 import { maskValue, type Logger } from '../platform/logging.js';
+import type { Completion } from './idempotency.js';
 
 /** Personal fields as the national messages name them (platform/logging's set plus the interface's own names). */
 const PERSONAL_KEYS = new Set([
@@ -41,26 +42,38 @@ export interface LogEntry {
   output?: unknown;
 }
 
-export async function writeLog(db: Db, log: Logger, e: LogEntry): Promise<void> {
+/**
+ * Writes the log row; with a completion, the claimed msgid's response is stored by the same statement (a data-modifying
+ * CTE: both or neither).
+ */
+export async function writeLog(db: Db, log: Logger, e: LogEntry, completion?: Completion): Promise<void> {
   const line = { refmsgid: e.refmsgid, fixmedins_code: e.fixmedins_code, infno: e.infno, msgid: e.msgid, infcode: e.infcode, ms: e.ms, replay: e.replay || undefined, err_msg: e.errMsg ?? undefined };
   if (log.isLevelEnabled('debug')) log.debug({ gateway: { ...line, input: maskMessage(e.input), output: maskMessage(e.output) } }, '接口交易');
   else log.info({ gateway: line }, '接口交易');
+  const row = {
+    inf_refmsgid: e.refmsgid,
+    received_at: e.receivedAt,
+    fixmedins_code: e.fixmedins_code?.slice(0, 60) ?? null,
+    infno: e.infno?.slice(0, 20) ?? null,
+    msgid: e.msgid?.slice(0, 60) ?? null,
+    opter: e.opter?.slice(0, 60) ?? null,
+    sign_no: e.sign_no?.slice(0, 64) ?? null,
+    auth_way: e.authWay,
+    client_ip: e.ip,
+    infcode: e.infcode,
+    err_msg: e.errMsg,
+    duration_ms: Math.max(0, Math.round(e.ms)),
+    replay: e.replay,
+  };
+  if (!completion) {
+    await db.k.insertInto('gateway_log').values(row).execute();
+    return;
+  }
   await db.k
+    .with('done', (q) =>
+      q.updateTable('gateway_msg').set({ status: 'done', response_body: completion.body, completed_at: new Date() }).where('fixmedins_code', '=', completion.fixmedins_code).where('msgid', '=', completion.msgid),
+    )
     .insertInto('gateway_log')
-    .values({
-      inf_refmsgid: e.refmsgid,
-      received_at: e.receivedAt,
-      fixmedins_code: e.fixmedins_code?.slice(0, 60) ?? null,
-      infno: e.infno?.slice(0, 20) ?? null,
-      msgid: e.msgid?.slice(0, 60) ?? null,
-      opter: e.opter?.slice(0, 60) ?? null,
-      sign_no: e.sign_no?.slice(0, 64) ?? null,
-      auth_way: e.authWay,
-      client_ip: e.ip,
-      infcode: e.infcode,
-      err_msg: e.errMsg,
-      duration_ms: Math.max(0, Math.round(e.ms)),
-      replay: e.replay,
-    })
+    .values(row)
     .execute();
 }
