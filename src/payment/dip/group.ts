@@ -176,6 +176,12 @@ export class DipGrouper {
     return null;
   }
 
+  /** `dip_code|aux_type` of every auxiliary row, built on first use: auxOf runs per case, a scan of all rows did not scale */
+  private auxKindSet: Set<string> | null = null;
+  private get auxKinds(): Set<string> {
+    return (this.auxKindSet ??= new Set(this.catalogue.aux.map((a) => `${a.dip_code}|${a.aux_type}`)));
+  }
+
   private auxOf(g: DipGroup, c: DipCase, explain: string[]): DipResult['aux'] {
     const out: DipResult['aux'] = [];
     const p = this.catalogue.params;
@@ -186,7 +192,7 @@ export class DipGrouper {
         explain.push(`${AUX_TYPE_NAMES[type]}：${a.aux_name}（${why}），系数 ${a.factor}`);
       } else explain.push(`${AUX_TYPE_NAMES[type]}：${lv} 级（${why}），本病种无该级系数`);
     };
-    const hasAux = (type: DipAux['aux_type']) => this.catalogue.aux.some((a) => a.dip_code === g.dip_code && a.aux_type === type);
+    const hasAux = (type: DipAux['aux_type']) => this.auxKinds.has(`${g.dip_code}|${type}`);
     if (hasAux('cci')) {
       const l = cciLevel({ pdx: c.pdx, dx: c.dx ?? [], died: c.died ?? false, los: c.los ?? null }, this.k, p.cciMinLos);
       look('cci', l.lv, l.why);

@@ -8,7 +8,8 @@
  *      {"id":"C1","fixmedins_code":"H99010200001","hosp_lv":"3","dscg_date":"2026-03-05","medfee_sumamt":"12000.00",
  *       "psn_part_amt":"3000.00","gend":"1","age":60,"ipt_days":8,"dscg_way":"1",
  *       "diagnoses":["K22.301","K11.901"],"procedures":[]}
- *    The file is read whole and checked first: any bad line refuses the file with every bad line named.
+ *    The file is streamed in batches and every line checked: any bad line refuses the file with every bad line named
+ *    (after the last line, before anything is written).
  * Institutions (name, level, area) come from `fixmedins` (the latest version) when known.
  */
 import { createReadStream } from 'node:fs';
@@ -131,13 +132,17 @@ export function caseOfLine(o: unknown, row: number): PayCase | FieldProblem[] {
   };
 }
 
-/** Reads a whole JSONL file; refuses it (nothing paid) when any line is bad, naming each. */
-export async function readCaseFile(path: string): Promise<PayCase[]> {
-  const out: PayCase[] = [];
+/**
+ * Streams a JSONL file in batches of good cases while checking every line; after the last batch it refuses the file
+ * (throws, naming every bad line) when any line was bad — so a caller that writes only after the last batch writes
+ * nothing for a bad file. Only one batch of parsed lines is held at a time.
+ */
+export async function* caseFileBatches(path: string, size = 5000): AsyncGenerator<PayCase[]> {
   const problems: FieldProblem[] = [];
   const ids = new Set<string>();
   let row = 0;
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let batch: PayCase[] = [];
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   for await (const line of lines) {
     row++;
     if (!line.trim()) continue;
@@ -153,9 +158,21 @@ export async function readCaseFile(path: string): Promise<PayCase[]> {
     else if (ids.has(c.id)) problems.push({ row, field: 'id', message: `病例标识 ${c.id} 重复` });
     else {
       ids.add(c.id);
-      out.push(c);
+      if (problems.length) continue; // the file is refused anyway: stop handing out cases
+      batch.push(c);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (problems.length) throw validationError(`病例文件 ${path} 有 ${problems.length} 处错误，未做任何付费计算`, problems);
+  if (batch.length) yield batch;
+}
+
+/** Reads a whole JSONL file; refuses it (nothing paid) when any line is bad, naming each. */
+export async function readCaseFile(path: string): Promise<PayCase[]> {
+  const out: PayCase[] = [];
+  for await (const batch of caseFileBatches(path)) out.push(...batch);
   return out;
 }

@@ -168,6 +168,43 @@ describe('a DRG year from a JSONL file, hand-computed', () => {
   });
 });
 
+describe('a DRG year from a file larger than one reading batch and one insert chunk', () => {
+  const key27 = { admdvs: '990100', pay_type: 'drg' as const, setl_year: 2027 };
+  const big = (n: number) => {
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const year = i % 2 ? 2027 : 2026;
+      const cost = (5000 + (i % 97) * 100).toFixed(2);
+      lines.push(line(`N${i}`, `H9901000000${i % 3}`, String(1 + (i % 3)), `${year}-${String(1 + (i % 12)).padStart(2, '0')}-15`, cost, '500.00', i % 5 ? GZ13 : OB19));
+    }
+    return lines;
+  };
+
+  it('writes every paid case in one run and the statements still add up to the pool', async () => {
+    await saveParams(db, actor, key27, { begndate: '2027-01-01', budget: '3000000.00', base_rate: '13060.00', params: { year_weights: { '2026': 1 } } });
+    const file = join(dir, 'big.jsonl');
+    writeFileSync(file, `${big(13_000).join('\n')}\n`);
+    const r = await runPayYear(db, actor, { pay_type: 'drg', year: 2027, admdvs: '990100', cases: file });
+    expect(r.case_cnt).toBe(6_500);
+    const n = await db.k.selectFrom('pay_case').select(sql<number>`count(*)::int8`.as('n')).where('run_id', '=', r.run_id).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(6_500);
+    const st = await statements(db, r.run_id);
+    expect(st.reduce((s, x) => s + x.case_cnt, 0)).toBe(6_500);
+    expect(st.reduce((s, x) => s + yuanToFen(x.amount_due), 0)).toBe(yuanToFen(r.pool));
+    const pts = await db.k.selectFrom('pay_case').select(sql<string>`sum(points)::text`.as('p')).where('run_id', '=', r.run_id).executeTakeFirstOrThrow();
+    expect(Number(pts.p)).toBeCloseTo(Number(r.points), 4);
+  });
+
+  it('a bad line after several batches still refuses the whole file and writes nothing', async () => {
+    const file = join(dir, 'big-bad.jsonl');
+    writeFileSync(file, `${[...big(12_000), line('N1', 'H99010000001', '3', '2027-01-01', '1.00', '0', GZ13)].join('\n')}\n`); // N1 again
+    const runs = () => db.k.selectFrom('pay_run').select(sql<number>`count(*)::int8`.as('n')).where('setl_year', '=', 2027).executeTakeFirstOrThrow();
+    const before = Number((await runs()).n);
+    await expect(runPayYear(db, actor, { pay_type: 'drg', year: 2027, admdvs: '990100', cases: file })).rejects.toMatchObject({ problems: [expect.objectContaining({ row: 12_001, field: 'id' })] });
+    expect(Number((await runs()).n)).toBe(before);
+  });
+});
+
 describe('a DRG year from the stored settlement lists', () => {
   it('reads the lists of the region (cost and patient payment of the list without a settlement row) and pays them', async () => {
     const inst = (code: string, lv: string, admdvs: string) =>

@@ -16,14 +16,16 @@ import { drgGrouper } from '../drg/index.js';
 import { buildDipCatalogue } from '../dip/build.js';
 import { DipGrouper } from '../dip/group.js';
 import { dipCatalogueInForce, loadDipCatalogue } from '../dip/store.js';
-import type { DipCatalogue, HistoryCase } from '../dip/types.js';
+import type { DipCase, DipCatalogue, HistoryCase } from '../dip/types.js';
 import { ONE, fixed4, text4 } from './arith.js';
 import { settleYear, type Settlement } from './budget.js';
-import { dbCases, readCaseFile, regionInstitutions, type Institution } from './cases.js';
+import { insertCaseRows, type CaseRow } from './case-rows.js';
+import { caseFileBatches, dbCases, regionInstitutions, type Institution } from './cases.js';
 import { paramsInForce, rawOf } from './params.js';
-import { scoreCase, selectSpecial, stdAmount, type Scored } from './score.js';
+import { scoreCase, selectSpecialAmong, stdAmount, type ScoreInput, type Scored } from './score.js';
+import { CASE_TYPES, CaseTable, caseTypeNo } from './table.js';
 import { PAY_TYPE_NAMES, type PayCase, type PayParams, type PayType } from './types.js';
-import { cmiOf, drgWeights, yearWeightsFor, type GroupWeight } from './weights.js';
+import { cmiOf, drgWeights, yearWeightsFor, type GroupWeight, type HistoryItem } from './weights.js';
 
 export interface RunOptions {
   pay_type: PayType;
@@ -51,32 +53,50 @@ export interface RunSummary {
   stmts: { fixmedins_code: string; fixmedins_name: string | null; case_cnt: number; cmi: string | null; points: string; amount_due: string; psn_pay: string; penalty: string; fund_due: string; prepaid: string; balance: string }[];
 }
 
-interface CaseOut {
-  c: PayCase;
-  id: string;
-  fixmedins_code: string;
-  los: number | null;
-  grp_code: string;
-  grp_name: string | null;
-  grp_stas: string;
-  rw: number | null;
-  mean: Fen | null;
-  scored: Scored;
-}
-
 interface Computed {
   params: PayParams;
   param_begndate: string;
   weight_src: string;
   overall_mean: Fen | null;
   weights: GroupWeight[];
-  out: CaseOut[];
+  /** every case read; `paid` lists the paid year's indexes in file order */
+  t: CaseTable;
+  paid: Int32Array;
+  /** the final scoring of the 特例单议 candidates (the others are scored again when written, see caseRows) */
+  cands: Map<number, Scored>;
   insts: Map<string, Institution>;
   settlement: Settlement;
   warnings: string[];
 }
 
 const yearOf = (d: string) => Number(d.slice(0, 4));
+const BATCH = 5000;
+
+/** Cases in batches, from the file (checked line by line, refused at the end when bad) or the settlement lists. */
+async function* batchesOf(db: Db, o: RunOptions, years: Set<number>): AsyncGenerator<PayCase[]> {
+  if (o.cases) {
+    yield* caseFileBatches(o.cases, BATCH);
+    return;
+  }
+  let batch: PayCase[] = [];
+  for await (const c of dbCases(db, o.admdvs, `${Math.min(...years)}-01-01`, `${o.year}-12-31`)) {
+    batch.push(c);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+const drgWhy = (status: string, drg: string) => (status !== 'grouped' ? (status === 'QY' ? '歧义病案（QY）' : status === '0000' ? '无法入组（0000）' : `分组未成功（${status}）`) : `${drg} 没有历史权重`);
+const dipWhy = (status: string | null) => (status === null ? '没有主要诊断' : status === 'unmatched' ? '空白病组' : status === 'invalid' ? '主要诊断无效' : '未入组');
+
+/** The scoring input of paid case i, as stored (the same when scoring and when writing). */
+function scoreInput(t: CaseTable, i: number): ScoreInput {
+  const c = t.c;
+  return { cost: c.cost[i]!, los: t.los(i), base: CaseTable.num(c.base[i]!), mean: CaseTable.num(c.mean[i]!), coef: c.coef[i]!, why: t.whys.values[c.why[i]!]! };
+}
 
 async function compute(db: Db, o: RunOptions, job: JobHandle): Promise<Computed> {
   const { version, params: p } = await paramsInForce(db, { admdvs: o.admdvs, pay_type: o.pay_type, setl_year: o.year });
@@ -85,85 +105,131 @@ async function compute(db: Db, o: RunOptions, job: JobHandle): Promise<Computed>
   const years = new Set([o.year, ...Object.keys(yw).map(Number)]);
   await job.progress({ stage: '读取病例' }, true);
   const insts = await regionInstitutions(db, o.admdvs);
-  const all: PayCase[] = [];
-  if (o.cases) {
-    for (const c of await readCaseFile(o.cases)) if (years.has(yearOf(c.dscg_date))) all.push(c);
-  } else {
-    const from = `${Math.min(...years)}-01-01`;
-    for await (const c of dbCases(db, o.admdvs, from, `${o.year}-12-31`)) if (years.has(yearOf(c.dscg_date))) all.push(c);
+  const coefOf = (lv: string | null) => (lv !== null && p.level_coef[lv] !== undefined ? p.level_coef[lv] : ONE);
+
+  // read (streamed, batch by batch) and, for DRG, group at once: only compact columns are kept per case
+  const t = new CaseTable();
+  const g = o.pay_type === 'drg' ? drgGrouper(p.drg_version, { trace: false }) : null;
+  const dips: (DipCase | null)[] = [];
+  for await (const batch of batchesOf(db, o, years)) {
+    if (g) await job.progress({ stage: '分组', done: t.n });
+    for (const c of batch) {
+      if (!years.has(yearOf(c.dscg_date))) continue;
+      if (c.hosp_lv === null && yearOf(c.dscg_date) === o.year) c.hosp_lv = insts.get(c.fixmedins_code)?.hosp_lv ?? null;
+      const i = t.push(c);
+      if (g) {
+        const r = g.group(c.drg, { trace: false });
+        t.setGroup(i, r.drg, r.drg_name, r.status);
+      } else dips.push(c.dip);
+    }
+    await job.progress({ stage: '读取病例', done: t.n });
   }
-  const current = all.filter((c) => yearOf(c.dscg_date) === o.year);
-  if (!current.length) throw validationError(`区划 ${o.admdvs} ${o.year} 年度没有可付费的住院病例${o.cases ? `（文件 ${o.cases}）` : '（已提交的结算清单）'}`);
-  if (!all.some((c) => yw[String(yearOf(c.dscg_date))] !== undefined)) {
+  const paid = Int32Array.from({ length: t.n }, (_, i) => i).filter((i) => t.c.year[i] === o.year);
+  if (!paid.length) throw validationError(`区划 ${o.admdvs} ${o.year} 年度没有可付费的住院病例${o.cases ? `（文件 ${o.cases}）` : '（已提交的结算清单）'}`);
+  let anyHistory = false;
+  for (let i = 0; i < t.n && !anyHistory; i++) anyHistory = yw[String(t.c.year[i])] !== undefined;
+  if (!anyHistory) {
     warnings.push(`历史年度 ${Object.keys(yw).join('、')} 没有病例，权重改按 ${o.year} 年度本身的病例计算`);
     yw = { [String(o.year)]: 1 };
   }
-  for (const c of current) if (c.hosp_lv === null) c.hosp_lv = insts.get(c.fixmedins_code)?.hosp_lv ?? null;
-  await job.progress({ stage: '分组', total: all.length, done: 0 }, true);
-  const coefOf = (lv: string | null) => (lv !== null && p.level_coef[lv] !== undefined ? p.level_coef[lv] : ONE);
+  await job.progress({ stage: '权重', total: t.n, done: t.n }, true);
 
-  let out: CaseOut[];
+  const c = t.c;
   let weights: GroupWeight[];
   let overall: Fen | null;
   let weight_src: string;
   if (o.pay_type === 'drg') {
-    const g = drgGrouper(p.drg_version, { trace: false });
-    const grouped = new Map<string, { status: string; drg: string; name: string | null }>();
-    let done = 0;
-    for (const c of all) {
-      const r = g.group(c.drg, { trace: false });
-      grouped.set(c.id, { status: r.status, drg: r.drg, name: r.drg_name });
-      if (++done % 1000 === 0) await job.progress({ done });
-    }
-    const hist = all.filter((c) => grouped.get(c.id)!.status === 'grouped').map((c) => ({ grp: grouped.get(c.id)!.drg, name: grouped.get(c.id)!.name, cost: c.cost, year: yearOf(c.dscg_date) }));
+    const grouped = t.stases.of('grouped');
+    const hist: HistoryItem[] = [];
+    for (let i = 0; i < t.n; i++) if (c.stas[i] === grouped) hist.push({ grp: t.grp(i), name: t.grpName(i), cost: c.cost[i]!, year: c.year[i]! });
     const w = drgWeights(hist, yw, p);
+    hist.length = 0;
     overall = w.overall_mean;
     weights = [...w.weights.values()];
     weight_src = `${p.drg_version}，历史年度权重 ${JSON.stringify(yw)}`;
-    out = current.map((c) => {
-      const r = grouped.get(c.id)!;
-      const gw = r.status === 'grouped' ? w.weights.get(r.drg) : undefined;
-      const why = r.status !== 'grouped' ? (r.status === 'QY' ? '歧义病案（QY）' : r.status === '0000' ? '无法入组（0000）' : `分组未成功（${r.status}）`) : `${r.drg} 没有历史权重`;
-      const scored = scoreCase({ cost: c.cost, los: c.los, base: gw ? gw.rw * p.scale : null, mean: gw?.mean_cost ?? null, coef: coefOf(c.hosp_lv), why }, p, overall);
-      return { c, id: c.id, fixmedins_code: c.fixmedins_code, los: c.los, grp_code: r.drg, grp_name: r.name, grp_stas: r.status, rw: gw ? gw.rw : null, mean: gw?.mean_cost ?? null, scored };
-    });
+    await job.progress({ stage: '计算点数' }, true);
+    for (const i of paid) {
+      const gw = c.stas[i] === grouped ? w.weights.get(t.grp(i)) : undefined;
+      if (gw) {
+        c.base[i] = gw.rw * p.scale;
+        c.mean[i] = gw.mean_cost;
+        c.rw[i] = gw.rw;
+      }
+      c.why[i] = t.whys.of(drgWhy(t.stas(i), t.grp(i)));
+    }
   } else {
-    const { catalogue, src } = await dipCatalogueFor(db, o, p, all, yw);
+    const { catalogue, src } = await dipCatalogueFor(db, o, p, t, dips, yw);
     weight_src = src;
+    await job.progress({ stage: '分组' }, true);
     const grouper = new DipGrouper(catalogue);
     const byCode = new Map(catalogue.groups.map((x) => [x.dip_code, x]));
-    overall = catalogue.overall_mean ?? (current.length ? Math.round(current.reduce((s, c) => s + c.cost, 0) / current.length) : null);
+    let sum = 0;
+    for (const i of paid) sum += c.cost[i]!;
+    overall = catalogue.overall_mean ?? Math.round(sum / paid.length);
     weights = catalogue.groups.map((x) => ({ grp_code: x.dip_code, grp_name: x.dip_name, hist_cnt: x.case_cnt, kept_cnt: x.case_cnt, mean_cost: x.mean_cost, rw: Math.round(x.rw * ONE) }));
     let done = 0;
-    out = [];
-    for (const c of current) {
-      const r = c.dip ? grouper.group({ ...c.dip, cost: c.cost }) : null;
+    for (const i of paid) {
+      const d = dips[i]!;
+      dips[i] = null;
+      const r = d ? grouper.group({ ...d, cost: c.cost[i]! }) : null;
       const grp = r?.dip_code ? byCode.get(r.dip_code) : undefined;
-      const base = grp && r?.case_score !== null && r?.case_score !== undefined ? Math.round(r.case_score * ONE) : null;
-      const why = !r ? '没有主要诊断' : r.status === 'unmatched' ? '空白病组' : r.status === 'invalid' ? '主要诊断无效' : '未入组';
-      const scored = scoreCase({ cost: c.cost, los: c.los, base, mean: grp?.mean_cost ?? null, coef: coefOf(c.hosp_lv), why }, p, overall);
-      out.push({ c, id: c.id, fixmedins_code: c.fixmedins_code, los: c.los, grp_code: r?.dip_code ?? '', grp_name: r?.dip_name ?? null, grp_stas: r?.status ?? 'invalid', rw: grp ? Math.round(grp.rw * ONE) : null, mean: grp?.mean_cost ?? null, scored });
+      t.setGroup(i, r?.dip_code ?? '', r?.dip_name ?? null, r?.status ?? 'invalid');
+      if (grp && r?.case_score !== null && r?.case_score !== undefined) c.base[i] = Math.round(r.case_score * ONE);
+      if (grp) {
+        c.mean[i] = grp.mean_cost;
+        c.rw[i] = Math.round(grp.rw * ONE);
+      }
+      c.why[i] = t.whys.of(dipWhy(r ? r.status : null));
       if (++done % 1000 === 0) await job.progress({ done });
     }
+    dips.length = 0;
+    await job.progress({ stage: '计算点数' }, true);
   }
-  selectSpecial(out, p);
-  await job.progress({ stage: '计算点值与清算', done: all.length }, true);
-  const penalties = await penaltiesOf(db, [...new Set(current.map((c) => c.fixmedins_code))], o.year);
+  // case points: kept as type + points per case; the 特例单议 candidates as objects (a few per institution)
+  const caseCounts = new Map<string, number>();
+  const candidates: { id: string; fixmedins_code: string; los: number | null; scored: Scored; i: number }[] = [];
+  for (const i of paid) {
+    c.coef[i] = coefOf(t.lv(i));
+    const s = scoreCase(scoreInput(t, i), p, overall);
+    c.type[i] = caseTypeNo(s.case_type);
+    c.points[i] = s.points;
+    const code = t.inst(i);
+    caseCounts.set(code, (caseCounts.get(code) ?? 0) + 1);
+    if (s.candidate) candidates.push({ id: t.ids[i]!, fixmedins_code: code, los: t.los(i), scored: s, i });
+  }
+  selectSpecialAmong(candidates, caseCounts, p);
+  const cands = new Map<number, Scored>();
+  for (const x of candidates) {
+    cands.set(x.i, x.scored);
+    c.type[x.i] = caseTypeNo(x.scored.case_type);
+    c.points[x.i] = x.scored.points;
+  }
+  await job.progress({ stage: '点值与清算', done: t.n }, true);
+  const penalties = await penaltiesOf(db, [...new Set(Array.from(paid, (i) => t.inst(i)))], o.year);
   const settlement = settleYear(
-    out.map((x) => ({ fixmedins_code: x.fixmedins_code, month: Number(x.c.dscg_date.slice(5, 7)), psn_pay: x.c.psn_pay, cost: x.c.cost, points: x.scored.points, case_type: x.scored.case_type, rw: x.scored.case_type === 'ungrouped' ? null : x.rw })),
+    Array.from(paid, (i) => {
+      const case_type = CASE_TYPES[c.type[i]!]!;
+      return { fixmedins_code: t.inst(i), month: c.month[i]!, psn_pay: c.psn[i]!, cost: c.cost[i]!, points: c.points[i]!, case_type, rw: case_type === 'ungrouped' ? null : CaseTable.num(c.rw[i]!) };
+    }),
     p,
     penalties,
   );
   if (settlement.points <= 0) throw validationError('全部病例的点数合计为 0，无法计算点值');
-  return { params: p, param_begndate: version.begndate, weight_src, overall_mean: overall, weights, out, insts, settlement, warnings };
+  return { params: p, param_begndate: version.begndate, weight_src, overall_mean: overall, weights, t, paid, cands, insts, settlement, warnings };
 }
 
 /** The DIP catalogue: the one named in the parameters, else the published one in force, else built from the history. */
-async function dipCatalogueFor(db: Db, o: RunOptions, p: PayParams, all: PayCase[], yw: Record<string, number>): Promise<{ catalogue: DipCatalogue; src: string }> {
+async function dipCatalogueFor(db: Db, o: RunOptions, p: PayParams, t: CaseTable, dips: (DipCase | null)[], yw: Record<string, number>): Promise<{ catalogue: DipCatalogue; src: string }> {
   if (p.dip_cat_ver) return { catalogue: await loadDipCatalogue(db, p.dip_cat_ver), src: `DIP 目录 ${p.dip_cat_ver}` };
   const inForce = await dipCatalogueInForce(db, o.admdvs, `${o.year}-12-31`);
   if (inForce) return { catalogue: inForce, src: `DIP 目录 ${inForce.info.cat_ver}（${o.year}-12-31 生效）` };
-  const hist: HistoryCase[] = all.filter((c) => c.dip && yw[String(yearOf(c.dscg_date))] !== undefined).map((c) => ({ ...c.dip!, id: c.id, cost: c.cost, year: yearOf(c.dscg_date) }));
+  const hist: HistoryCase[] = [];
+  for (let i = 0; i < t.n; i++) {
+    const d = dips[i];
+    if (d && yw[String(t.c.year[i])] !== undefined) hist.push(Object.assign(d, { id: t.ids[i], cost: t.c.cost[i]!, year: t.c.year[i]! })); // no copy per case
+  }
+  // the history years' grouper inputs are not needed once the catalogue is built
+  for (let i = 0; i < t.n; i++) if (t.c.year[i] !== o.year) dips[i] = null;
   const { catalogue } = await buildDipCatalogue(hist, { yearWeights: yw, trim: p.trim, trimMinCases: p.trim_min_cases });
   return { catalogue, src: `由历史病例构建的 DIP 目录，年度权重 ${JSON.stringify(yw)}` };
 }
@@ -180,10 +246,36 @@ export async function penaltiesOf(db: Db, codes: string[], year: number): Promis
   return new Map(rows.rows.map((r) => [r.fixmedins_code, yuanToFen(r.amt)]));
 }
 
+/** The pay_case row of paid case i: stored numbers, the reason from scoring it again (or the 特例单议 result). */
+function caseRow(x: Computed, i: number): CaseRow {
+  const t = x.t;
+  const c = t.c;
+  const s = x.cands.get(i) ?? scoreCase(scoreInput(t, i), x.params, x.overall_mean);
+  const mean = CaseTable.num(c.mean[i]!);
+  return {
+    case_id: t.ids[i]!,
+    fixmedins_code: t.inst(i),
+    setl_month: c.month[i]!,
+    grp_code: t.grp(i),
+    grp_name: t.grpName(i),
+    grp_stas: t.stas(i),
+    case_type: s.case_type,
+    base_points: text4(s.base),
+    coef: text4(s.coef),
+    factor: text4(s.factor),
+    points: text4(s.points),
+    mean_cost: mean === null ? null : fenToYuan(mean),
+    medfee_sumamt: fenToYuan(c.cost[i]!),
+    psn_pay: fenToYuan(c.psn[i]!),
+    std_amt: fenToYuan(s.std_amt),
+    reason: s.reason,
+  };
+}
+
 async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null, x: Computed): Promise<RunSummary> {
   const s = x.settlement;
   const run_id = formatDatedId(o.admdvs, new Date(), await nextSerial(db, 'general'));
-  const caseLv = new Map(x.out.map((c) => [c.fixmedins_code, c.c.hosp_lv]));
+  const caseLv = new Map(Array.from(x.paid, (i) => [x.t.inst(i), x.t.lv(i)]));
   const stmts = s.stmts.map((r) => {
     const inst = x.insts.get(r.fixmedins_code);
     const lv = inst?.hosp_lv ?? caseLv.get(r.fixmedins_code) ?? null;
@@ -228,7 +320,7 @@ async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null,
         params: JSON.stringify(rawOf(x.params)),
         weight_src: x.weight_src,
         overall_mean: x.overall_mean === null ? null : fenToYuan(x.overall_mean),
-        case_cnt: x.out.length,
+        case_cnt: x.paid.length,
         points: text4(s.points),
         point_value: s.point_value!,
         psn_pay: fenToYuan(s.psn_pay),
@@ -244,36 +336,12 @@ async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null,
     await chunks(x.weights, (part) =>
       trx.insertInto('pay_weight').values(part.map((w) => ({ run_id, grp_code: w.grp_code, grp_name: w.grp_name, hist_cnt: w.hist_cnt, kept_cnt: w.kept_cnt, mean_cost: fenToYuan(w.mean_cost), rw: text4(w.rw), std_amt: fenToYuan(stdAmount(w.rw * x.params.scale, ONE, x.params)) }))).execute(),
     );
-    await chunks(x.out, (part) =>
-      trx
-        .insertInto('pay_case')
-        .values(
-          part.map((c) => ({
-            run_id,
-            case_id: c.id,
-            fixmedins_code: c.fixmedins_code,
-            setl_month: Number(c.c.dscg_date.slice(5, 7)),
-            grp_code: c.grp_code,
-            grp_name: c.grp_name,
-            grp_stas: c.grp_stas,
-            case_type: c.scored.case_type,
-            base_points: text4(c.scored.base),
-            coef: text4(c.scored.coef),
-            factor: text4(c.scored.factor),
-            points: text4(c.scored.points),
-            mean_cost: c.mean === null ? null : fenToYuan(c.mean),
-            medfee_sumamt: fenToYuan(c.c.cost),
-            psn_pay: fenToYuan(c.c.psn_pay),
-            std_amt: fenToYuan(c.scored.std_amt),
-            reason: c.scored.reason,
-          })),
-        )
-        .execute(),
-    );
+    // no job progress in here: on PGlite the job row cannot be written while this transaction holds the connection
+    await insertCaseRows(trx, run_id, x.paid.length, (k) => caseRow(x, x.paid[k]!));
     await trx.insertInto('pay_month').values(s.months.map((m) => ({ run_id, setl_month: m.setl_month, case_cnt: m.case_cnt, points: text4(m.points), pool: fenToYuan(m.pool), point_value: m.point_value }))).execute();
     await chunks(stmts, (part) => trx.insertInto('pay_stmt').values(part).execute());
     await chunks(s.prepays, (part) => trx.insertInto('pay_prepay').values(part.map((r) => ({ run_id, fixmedins_code: r.fixmedins_code, setl_month: r.setl_month, points: text4(r.points), amount_due: fenToYuan(r.amount_due), psn_pay: fenToYuan(r.psn_pay), prepaid: fenToYuan(r.prepaid) }))).execute());
-    await recordOperation(trx, actor, { action: `pay.run.${o.pay_type}`, target_type: 'pay_run', target_id: run_id, admdvs: o.admdvs, after: { setl_year: o.year, source: o.cases ?? 'db', case_cnt: x.out.length, pool: fenToYuan(s.pool), point_value: s.point_value } });
+    await recordOperation(trx, actor, { action: `pay.run.${o.pay_type}`, target_type: 'pay_run', target_id: run_id, admdvs: o.admdvs, after: { setl_year: o.year, source: o.cases ?? 'db', case_cnt: x.paid.length, pool: fenToYuan(s.pool), point_value: s.point_value } });
   });
   return {
     run_id,
@@ -281,7 +349,7 @@ async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null,
     pay_type: o.pay_type,
     admdvs: o.admdvs,
     setl_year: o.year,
-    case_cnt: x.out.length,
+    case_cnt: x.paid.length,
     budget: fenToYuan(x.params.budget),
     pool: fenToYuan(s.pool),
     points: fixed4(s.points),
@@ -305,7 +373,7 @@ function check(actor: Actor, o: RunOptions): void {
 export async function payYear(db: Db, actor: Actor, o: RunOptions, job: JobHandle): Promise<RunSummary> {
   check(actor, o);
   const x = await compute(db, o, job);
-  await job.progress({ stage: '写入结算单' }, true);
+  await job.progress({ stage: '写入结算单', done: 0, total: x.paid.length }, true);
   return write(db, actor, o, job.job_id, x);
 }
 

@@ -73,15 +73,26 @@ export function scoreCase(c: ScoreInput, p: PayParams, overallMean: Fen | null):
  * ⌊special_cap × the institution's cases⌋, are paid B × r; the others keep their points and are told why.
  */
 export function selectSpecial<T extends { id: string; fixmedins_code: string; scored: Scored; los: number | null }>(cases: T[], p: PayParams): void {
+  const counts = new Map<string, number>();
+  for (const c of cases) counts.set(c.fixmedins_code, (counts.get(c.fixmedins_code) ?? 0) + 1);
+  selectSpecialAmong(
+    cases.filter((c) => c.scored.candidate),
+    counts,
+    p,
+  );
+}
+
+/** selectSpecial given only the candidates and each institution's number of cases (the year run keeps no other objects). */
+export function selectSpecialAmong<T extends { id: string; fixmedins_code: string; scored: Scored; los: number | null }>(candidates: T[], caseCounts: ReadonlyMap<string, number>, p: PayParams): void {
   const byInst = new Map<string, T[]>();
-  for (const c of cases) {
+  for (const c of candidates) {
     const l = byInst.get(c.fixmedins_code);
     if (l) l.push(c);
     else byInst.set(c.fixmedins_code, [c]);
   }
-  for (const list of byInst.values()) {
-    const cap = Math.floor((list.length * p.special_cap) / ONE);
-    const cands = list.filter((c) => c.scored.candidate).sort((a, b) => b.scored.ratio - a.scored.ratio || (a.id < b.id ? -1 : 1));
+  for (const [code, list] of byInst) {
+    const cap = Math.floor(((caseCounts.get(code) ?? 0) * p.special_cap) / ONE);
+    const cands = list.sort((a, b) => b.scored.ratio - a.scored.ratio || (a.id < b.id ? -1 : 1));
     cands.forEach((c, i) => {
       const s = c.scored;
       const why = s.ratio > p.special_ratio ? `费用为组均费用的 ${t(s.ratio)} 倍（超过 ${t(p.special_ratio)} 倍）` : `住院 ${c.los} 天（不少于 ${p.special_los} 天）`;
