@@ -8,22 +8,29 @@ import type { World } from '../world.js';
 import { ageLmt } from './age-lmt.js';
 import { bedDays } from './bed-days.js';
 import { deadPsn } from './dead-psn.js';
+import { diagLmt } from './diag-lmt.js';
 import { doctorQual } from './doctor-qual.js';
 import { dupCharge } from './dup-charge.js';
+import { feeOutside } from './fee-outside.js';
 import { gendLmt } from './gend-lmt.js';
 import { overFreq } from './over-freq.js';
 import { overPrice } from './over-price.js';
+import { overQty } from './over-qty.js';
+import { sceneLmt } from './scene-lmt.js';
 import { singleHerb } from './single-herb.js';
 import { traceDup } from './trace-dup.js';
 import { lookalikeChildDrug } from './lookalike-child-drug.js';
+import { lookalikeDiagDrug } from './lookalike-diag-drug.js';
+import { lookalikeDischargeDrug } from './lookalike-discharge-drug.js';
 import { lookalikeLabRepeat } from './lookalike-lab-repeat.js';
+import { lookalikeMtsQty } from './lookalike-mts-qty.js';
 import type { Draft, Injection, ViolationType } from './types.js';
 
 export type { Draft, DraftLine, Injection, ViolationType } from './types.js';
 export { deadPsn };
 
-export const VIOLATION_TYPES: readonly ViolationType[] = [gendLmt, ageLmt, overPrice, dupCharge, overFreq, bedDays, singleHerb, doctorQual, traceDup, deadPsn];
-export const LOOKALIKE_TYPES: readonly ViolationType[] = [lookalikeChildDrug, lookalikeLabRepeat];
+export const VIOLATION_TYPES: readonly ViolationType[] = [gendLmt, ageLmt, overPrice, dupCharge, overFreq, bedDays, singleHerb, doctorQual, traceDup, deadPsn, overQty, feeOutside, diagLmt, sceneLmt];
+export const LOOKALIKE_TYPES: readonly ViolationType[] = [lookalikeChildDrug, lookalikeLabRepeat, lookalikeMtsQty, lookalikeDiagDrug, lookalikeDischargeDrug];
 
 /** Tries the fitting types of `list` in a random order; the first that can be expressed is injected. */
 export function injectOne(list: readonly ViolationType[], d: Draft, rng: Rng, world: World): { type: ViolationType; injection: Injection } | null {

@@ -21,7 +21,7 @@ const line = (mdtrt_id: string, sn: string) => q<Record<string, string>>(`select
 beforeAll(async () => {
   parent = mkdtempSync(join(tmpdir(), 'yibao-vio-'));
   out = join(parent, 'out');
-  manifest = await generateRegion({ seed: 21, persons: 4000, months: 12, violations: 0.05 }, { out });
+  manifest = await generateRegion({ seed: 21, persons: 4000, months: 12, violations: 0.1 }, { out });
   clean = await generateRegion({ seed: 21, persons: 300, months: 2 }, { out: join(parent, 'clean') });
   instance = await DuckDBInstance.create(':memory:');
   conn = await instance.connect();
@@ -55,6 +55,10 @@ describe('injected violations', () => {
       const [l] = await line(v.mdtrt_id, v.feedetl_sns!);
       expect(Number(l!.fulamt_ownpay_amt)).toBe(0);
     }
+    for (const v of (await truthOf('lookalike_diag_drug')).slice(0, 5)) {
+      const [l] = await line(v.mdtrt_id, v.feedetl_sns!);
+      expect(Number(l!.fulamt_ownpay_amt)).toBe(0);
+    }
     for (const v of (await truthOf('lookalike_lab_repeat')).slice(0, 5)) {
       const [r] = await q<{ days: string }>(
         `select count(distinct f.fee_ocur_time::date) as days from ${t('feedetl')} f join ${t('feedetl')} x on x.mdtrt_id = f.mdtrt_id and x.hilist_code = f.hilist_code where x.mdtrt_id = '${v.mdtrt_id}' and x.feedetl_sn = '${v.feedetl_sns}'`,
@@ -74,7 +78,7 @@ describe('injected violations', () => {
   });
 
   it('are visible in the data alone: sex and age restrictions make the line 全自费', async () => {
-    for (const type of ['gend_lmt', 'age_lmt']) {
+    for (const type of ['gend_lmt', 'age_lmt', 'diag_lmt', 'scene_lmt']) {
       for (const v of (await truthOf(type)).slice(0, 5)) {
         const [l] = await line(v.mdtrt_id, v.feedetl_sns!);
         expect(l!.fulamt_ownpay_amt).toBe(l!.det_item_fee_sumamt);
@@ -119,6 +123,48 @@ describe('injected violations', () => {
       expect(r!.after).toBe(true);
     }
   });
+
+  it('are visible in the data alone: 超量开药 as a multiple of the usual quantity, 收费跨期 as a fee before admission', async () => {
+    for (const v of (await truthOf('over_qty')).slice(0, 5)) {
+      const [l] = await line(v.mdtrt_id, v.feedetl_sns!);
+      const total = Number(l!.det_item_fee_sumamt);
+      // 5–8 times the usual quantity: the excess is 4/5 to 7/8 of the line
+      expect(Number(v.amt)).toBeGreaterThanOrEqual((total * 4) / 5 - 0.01);
+      expect(Number(v.amt)).toBeLessThanOrEqual((total * 7) / 8 + 0.01);
+      expect(Number(l!.cnt)).toBeGreaterThanOrEqual(5);
+    }
+    const outside = await truthOf('fee_outside');
+    for (const v of outside.slice(0, 5)) {
+      const [r] = await q<{ before: boolean; amt: string }>(
+        `select f.fee_ocur_time::date < m.begntime::date as before, f.det_item_fee_sumamt as amt from ${t('feedetl')} f join ${t('mdtrt')} m using (mdtrt_id) where mdtrt_id = '${v.mdtrt_id}' and f.feedetl_sn = '${v.feedetl_sns}'`,
+      );
+      expect(r!.before).toBe(true);
+      expect(Number(r!.amt)).toBe(Number(v.amt));
+    }
+    // the auditor tables alone find every injected 收费跨期 line, and nothing else
+    const [c] = await q<{ n: string }>(`select count(*) as n from ${t('feedetl')} f join ${t('mdtrt')} m using (mdtrt_id) where f.fee_ocur_time::date < m.begntime::date`);
+    expect(Number(c!.n)).toBe(outside.length);
+    for (const v of (await truthOf('lookalike_discharge_drug')).slice(0, 5)) {
+      const [r] = await q<{ inside: boolean }>(
+        `select f.fee_ocur_time between m.begntime and m.endtime and f.fee_ocur_time::date = m.endtime::date as inside from ${t('feedetl')} f join ${t('mdtrt')} m using (mdtrt_id) where mdtrt_id = '${v.mdtrt_id}' and f.feedetl_sn = '${v.feedetl_sns}'`,
+      );
+      expect(r!.inside).toBe(true);
+    }
+    for (const v of (await truthOf('lookalike_mts_qty')).slice(0, 5)) {
+      const [m] = await q<{ med_type: string }>(`select med_type from ${t('mdtrt')} where mdtrt_id = '${v.mdtrt_id}'`);
+      expect(m!.med_type).not.toBe('11');
+      expect(Number(v.amt)).toBe(0);
+    }
+  });
+
+  it('are deterministic: the same seed and rate give the same data and answer key', async () => {
+    const opts = { seed: 5, persons: 400, months: 3, violations: 0.3 };
+    const a = await generateRegion(opts, { out: join(parent, 'det-a') });
+    const b = await generateRegion(opts, { out: join(parent, 'det-b') });
+    expect(a.tables.gen_violation.rows).toBeGreaterThan(0);
+    expect(b.checksum).toBe(a.checksum);
+    expect(b.tables).toEqual(a.tables);
+  }, 300_000);
 
   it('leave a region without --violations free of them', async () => {
     const [r] = await q<{ n: string }>(
