@@ -361,7 +361,7 @@ describe('commands', () => {
     expect(await auditCommand.run(['batch', '--from', '2025-01-01'], a.io)).toBe(2);
     expect(a.lines.join('\n')).toContain('须指定 --from 和 --to');
     const b = io();
-    expect(await auditCommand.run(['evaluate'], b.io)).toBe(2);
+    expect(await auditCommand.run(['nope'], b.io)).toBe(2);
     expect(b.lines.join('\n')).toContain('未知的子命令');
     const c = io();
     expect(await snapshotCommand.run(['--from', '2025-01-01'], c.io)).toBe(2);
