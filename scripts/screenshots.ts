@@ -8,7 +8,8 @@
  * Needs the built console (npm run build) and Debian's chromium (apt-get install -y chromium fonts-noto-cjk;
  * the CJK fonts make the Chinese text render). Each page is waited for until its data is on screen. Its own
  * server gets demo settlements and one running job first (the demo region has neither); with --url the
- * settlement pages show what that server has. The wall display is shot at 1920×1080.
+ * settlement pages show what that server has. The wall display is shot at 1920×1080. It also gets a DRG pay year of
+ * 甲市 and suspects in 甲市 and 乙市, one of them filed as a case and reviewed once by the 审核员 (23–31).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,8 @@ import { findChromium, startConsoleServer, webBuilt, type ConsoleServer } from '
 import { seedDemoSettlements } from '../src/server/routes/settlements.fixture.js';
 import { startJob } from '../src/platform/jobs.js';
 import { SYSTEM_ACTOR } from '../src/platform/oplog.js';
+import { DEMO_PASSWORD } from '../test/e2e/harness.js';
+import { seedPayYear, seedSuspects } from '../test/e2e/seed-payment-audit.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, out: { type: 'string' }, persons: { type: 'string' } } });
 const out = resolve(values.out ?? 'docs/screenshots');
@@ -35,12 +38,26 @@ if (!values.url && !webBuilt()) {
 
 mkdirSync(out, { recursive: true });
 let server: ConsoleServer | null = null;
+let caseId: string | null = null;
 const t0 = performance.now();
 if (!values.url) {
   server = await startConsoleServer({ persons: Number(values.persons ?? 10_000) });
   // the demo region has no settlements of its own: settle visits of the past year, as the gateway would
   const seeded = await seedDemoSettlements(server.db, { institutions: 4, visits: 12, months: 11 });
   console.log(`服务已启动：${server.url}（${Math.round(performance.now() - t0)} ms，演示结算 ${seeded.settled.length} 笔）`);
+  await seedPayYear(server.db, { hospitals: 5, perHospital: 40 });
+  await seedSuspects(server.db, { admdvs: '990100', n: 12 });
+  const b = await seedSuspects(server.db, { admdvs: '990200', n: 3 });
+  // the 审核员 of 乙市 files two of them as a case and reviews it twice, through the API as the console would
+  const call = async <T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${server!.url}/api${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? null : JSON.stringify(body) });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+  const { token } = await call<{ token: string }>(null, 'POST', '/auth/login', { username: 'shenhe', password: DEMO_PASSWORD });
+  const filed = await call<{ case: { case_id: string } }>(token, 'POST', '/audit/cases', { suspect_ids: b.suspect_ids.slice(0, 2) });
+  caseId = filed.case.case_id;
+  await call(token, 'POST', `/audit/cases/${caseId}/actions`, { action: 'first_review', conclusion: 'confirm', opinion: '收费明细与病历不符，认定疑似违规' });
 }
 const base = values.url ?? server!.url;
 const browser = await launchChromium(chromiumPath);
@@ -155,6 +172,43 @@ try {
     await page.locator('.ant-table-row, .ant-empty').first().waitFor();
     await shot(page, '21-jobs');
     await job?.finish({ suspects: 0 });
+
+    // ---- DRG/DIP payment (23–25) and smart audit (26–31)
+    await page.goto(`${base}/payment/drg`);
+    await page.getByRole('tabpanel').locator('.ant-table-row, .ant-typography-secondary').first().waitFor();
+    await shot(page, '23-drg-statements');
+    await page.goto(`${base}/payment/drg?tab=cmi`);
+    await page.locator('.yb-chart canvas').nth(1).waitFor().catch(() => undefined);
+    await shot(page, '24-drg-cmi');
+    await page.goto(`${base}/payment/drg`);
+    const hosp = page.getByRole('tabpanel').locator('.ant-table-row a').first();
+    if (await hosp.count()) {
+      await hosp.click();
+      await page.locator('.yb-chart canvas').nth(3).waitFor();
+      await shot(page, '25-drg-hospital');
+    }
+    await page.goto(`${base}/audit/rules`);
+    await page.locator('.ant-table-row').first().waitFor();
+    await shot(page, '26-audit-rules');
+    await page.goto(`${base}/audit/rules?rule=MGT-FRQ-01`);
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('tab', { name: /版本历史/ }).click().catch(() => undefined);
+    await shot(page, '27-audit-rule-history');
+    await page.goto(`${base}/audit/knowledge?kind=pair`);
+    await page.locator('.ant-table-row').first().waitFor();
+    await shot(page, '28-audit-knowledge');
+    await page.goto(`${base}/audit/suspects`);
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await shot(page, '29-audit-suspects');
+    if (caseId) {
+      await page.goto(`${base}/audit/cases/${caseId}`);
+      await page.locator('.ant-timeline').waitFor();
+      await page.locator('.ant-table-row-expand-icon').first().click();
+      await shot(page, '30-audit-case');
+    }
+    await page.goto(`${base}/audit/metrics`);
+    await page.locator('.yb-chart canvas, .ant-empty').first().waitFor();
+    await shot(page, '31-audit-metrics');
     if (errors.length) problems.push(...errors.map((e) => `admin: ${e}`));
     await ctx.close();
   }

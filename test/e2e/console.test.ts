@@ -14,6 +14,7 @@ import { DEMO_PASSWORD, findChromium, startConsoleServer, webBuilt, type Console
 import { seedDemoSettlements } from '../../src/server/routes/settlements.fixture.js';
 import { startJob } from '../../src/platform/jobs.js';
 import { SYSTEM_ACTOR } from '../../src/platform/oplog.js';
+import { seedPayYear, seedSuspects } from './seed-payment-audit.js';
 
 const optedOut = process.env.YIBAO_E2E === 'skip';
 const chromiumPath = optedOut ? null : findChromium();
@@ -36,10 +37,14 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
   let expectedErrors: RegExp[] = [];
   let seeded: { settled: string[]; reversed: string[] };
 
+  async function tokenOf(user: string): Promise<string> {
+    const r = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: DEMO_PASSWORD }) });
+    return ((await r.json()) as { token: string }).token;
+  }
+
   /** GET on the API as a demo user, from the test side: the numbers the page should show. */
   async function apiAs<T>(user: string, path: string): Promise<T> {
-    const r = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: DEMO_PASSWORD }) });
-    const { token } = (await r.json()) as { token: string };
+    const token = await tokenOf(user);
     const res = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
     return (await res.json()) as T;
   }
@@ -409,11 +414,149 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
   test('pages not built yet say 建设中 without data; unknown addresses say 页面不存在', async () => {
     await fresh();
     await login(page, server.url, 'shenhe');
-    await page.goto(`${server.url}/payment/drg`);
-    await shown(page.getByRole('heading', { name: 'DRG 分组与付费' }));
+    await page.goto(`${server.url}/payment/setl-list`);
+    await shown(page.getByRole('heading', { name: '医保结算清单' }));
     await shown(page.getByText('建设中').first());
     await expect.poll(() => page.locator('.ant-table').count()).toBe(0);
     await page.goto(`${server.url}/no/such/page`);
     await shown(page.getByText('页面不存在').first());
+  });
+
+  test('a 经办员 opens the DRG year, follows a run started from the console, and opens a hospital’s DRG page', async () => {
+    // a DRG year of 甲市 paid through the payment service from a JSONL file of cases at its hospitals
+    const pay = await seedPayYear(server.db, { hospitals: 3, perHospital: 24 });
+    await fresh();
+    await login(page, server.url, 'jingban');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('支付方式', { exact: true }).click();
+    await nav.getByText('DRG 分组与付费', { exact: true }).click();
+    await page.getByRole('heading', { name: 'DRG 分组与付费' }).waitFor();
+    const stmts = await apiAs<{ point_value: string; list: { fixmedins_code: string; fixmedins_name: string; amount_due: string; balance: string; cmi: string }[] }>('jingban', `/payment/runs/${pay.run_id}/statements`);
+    expect(stmts.list).toHaveLength(3);
+    await expect.poll(() => textOf(statistic('点值'))).toBe(`${Number(stmts.point_value).toFixed(4)}元/点`);
+    const rows = page.getByRole('tabpanel').locator('.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(3);
+    const first = stmts.list[0]!;
+    await expect.poll(() => rows.first().innerText()).toContain(Number(first.amount_due).toLocaleString('zh-CN', { minimumFractionDigits: 2 }));
+    await shown(rows.first().getByText(Number(first.balance) >= 0 ? '补付' : '追回'));
+    // CMI and RW distribution by hospital: two charts with their units and exports
+    await page.getByRole('tab', { name: 'CMI 与权重分布' }).click();
+    await expect.poll(() => page.getByRole('tabpanel').locator('.yb-chart canvas').count()).toBe(2);
+    await shown(page.getByRole('button', { name: '导出「权重（RW）分布」数据' }));
+    // a run started from the console is followed until it ends: 甲市 has no submitted settlement lists, so the
+    // job fails with the service's own message and the page keeps showing the seeded run
+    await page.getByRole('button', { name: /发起 2026 年度计算/ }).click();
+    await shown(page.getByText(/任务 \d+：失败/));
+    await shown(page.getByText(/没有可付费的住院病例/));
+    await page.getByRole('tab', { name: '年度结算单' }).click();
+    await expect.poll(() => rows.count()).toBe(3);
+    // the hospital's own page: statement, monthly pre-payments, CMI, groups and outliers
+    await page.getByRole('link', { name: first.fixmedins_name }).click();
+    await page.waitForURL(new RegExp(`/payment/drg/hospitals/${first.fixmedins_code}\\?run=${pay.run_id}$`));
+    await shown(page.getByRole('heading', { name: `${first.fixmedins_name} · DRG 付费` }));
+    await expect.poll(() => textOf(statistic('CMI'))).toBe(first.cmi);
+    await shown(page.getByText(`¥${Number(first.amount_due).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}`).first());
+    await expect.poll(() => page.locator('.yb-chart canvas').count()).toBe(4);
+    const outliers = await apiAs<{ total: number }>('jingban', `/payment/runs/${pay.run_id}/outliers?fixmedins_code=${first.fixmedins_code}`);
+    expect(outliers.total).toBeGreaterThan(0);
+    await shown(page.getByText(`共 ${outliers.total} 例`));
+  });
+
+  test('two 审核员 file suspects as a case and review it, the institution appeals, a 稽核员 investigates and decides', async () => {
+    // two reviewers of 甲市 (复审 must be someone else than 初审), created by the administrator through the API
+    const adminToken = await tokenOf('admin');
+    for (const [user_id, user_name] of [['e2e.chushen', '甲市初审员'], ['e2e.fushen', '甲市复审员']]) {
+      const r = await fetch(`${server.url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ user_id, user_name, role: 'auditor', admdvs: '990100', password: DEMO_PASSWORD }) });
+      expect(r.status, await r.text()).toBeLessThan(300);
+    }
+    // suspects at the demo institution user's own hospital
+    const jigou = await apiAs<{ user: { fixmedins_code: string } }>('jigou', '/auth/me');
+    const seededSuspects = await seedSuspects(server.db, { admdvs: '990100', n: 3, fixmedins_code: jigou.user.fixmedins_code });
+    const [s1, s2] = seededSuspects.suspect_ids as [string, string];
+    /** Takes a workflow action on the open case page through its dialog. */
+    const act = async (name: string, opinion?: { label: string; text: string }) => {
+      // antd spaces out two-character button labels (初 审)
+      await page.getByRole('button', { name: new RegExp(`^${[...name].join('\\s*')}$`) }).click();
+      const dialog = page.getByRole('dialog');
+      if (opinion) await dialog.getByLabel(opinion.label).fill(opinion.text);
+      await dialog.getByRole('button', { name: /提\s*交/ }).click();
+      await gone(dialog);
+    };
+    const state = (name: string) => shown(page.locator('.ant-descriptions').getByText(name, { exact: true }));
+
+    await fresh();
+    await login(page, server.url, 'e2e.chushen');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('智能监管', { exact: true }).click();
+    await nav.getByText('疑点清单', { exact: true }).click();
+    await page.getByRole('heading', { name: '疑点清单' }).waitFor();
+    await page.getByLabel('定点机构编号').fill(seededSuspects.fixmedins_code);
+    await page.getByLabel('定点机构编号').press('Enter');
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(3);
+    // the evidence of one suspect
+    await page.getByRole('button', { name: s1 }).click();
+    const drawer = page.getByRole('dialog');
+    await shown(drawer.getByText('涉及明细（items）'));
+    await shown(drawer.getByText('尚未立案'));
+    await page.keyboard.press('Escape');
+    await gone(drawer);
+    // two suspects become one case, reviewed a first time
+    await page.getByLabel(`选择疑点 ${s1}`).check();
+    await page.getByLabel(`选择疑点 ${s2}`).check();
+    await page.getByRole('button', { name: '立案审核（2 条）' }).click();
+    await page.waitForURL(/\/audit\/cases\/\d+$/);
+    const caseUrl = page.url();
+    await state('待初审');
+    await act('初审', { label: '审核意见', text: '收费明细与病历不符，认定疑似违规' });
+    await state('待复审');
+    await ctx.close();
+
+    const step = async (user: string, name: string, opinion: { label: string; text: string } | undefined, next: string) => {
+      await fresh();
+      await login(page, server.url, user);
+      await page.goto(caseUrl);
+      await act(name, opinion);
+      await state(next);
+      if (next !== '已处理') await ctx.close();
+    };
+    await step('e2e.fushen', '复审', { label: '审核意见', text: '同意初审意见' }, '待机构申诉');
+    await step('jigou', '机构申诉', { label: '申诉理由', text: '该项目有医嘱和病程记录，属合理使用' }, '调查核实');
+    await step('jihe', '调查核实', { label: '审核意见', text: '经核查，申诉理由不成立' }, '待违规处理');
+    await step('jihe', '违规处理', { label: '审核意见', text: '追回违规费用' }, '已处理');
+    for (const s of ['立案', '初审', '复审', '机构申诉', '调查核实', '违规处理']) await shown(page.locator('.ant-timeline').getByText(s, { exact: true }));
+    await expect.poll(() => page.locator('.ant-card').filter({ hasText: '拒付与追回' }).locator('.ant-table-row').count()).toBe(2);
+    const detail = await apiAs<{ stas: string }>('jihe', `/audit/suspects/${s1}`);
+    expect(detail.stas).toBe('2');
+  });
+
+  test('an administrator changes a rule parameter from a date and finds both versions in its history', async () => {
+    const rules = await apiAs<{ list: { rule_id: string; params: Record<string, unknown> }[] }>('admin', '/audit/rules');
+    const rule = rules.list.find((r) => Object.values(r.params).some((v) => typeof v === 'number'));
+    expect(rule, '规则库中应有带数值参数的规则').toBeDefined();
+    const [param, old] = Object.entries(rule!.params).find(([, v]) => typeof v === 'number') as [string, number];
+    const next = old + 1;
+    await fresh();
+    await login(page, server.url, 'admin');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('智能监管', { exact: true }).click();
+    await nav.getByText('规则库', { exact: true }).click();
+    await page.getByLabel('规则编号或名称').fill(rule!.rule_id);
+    await page.getByLabel('规则编号或名称').press('Enter');
+    await page.getByRole('button', { name: rule!.rule_id, exact: true }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('tab', { name: '修改参数' }).click();
+    await drawer.getByLabel(`参数 ${param}`).fill(String(next));
+    await drawer.getByLabel('备注').fill('端到端测试调整参数');
+    await drawer.getByRole('button', { name: '保存新版本' }).click();
+    await shown(page.getByText(`规则 ${rule!.rule_id} 已保存新版本`));
+    await drawer.getByRole('tab', { name: /版本历史（2）/ }).click();
+    const hist = drawer.getByRole('tabpanel').locator('.ant-table-row');
+    await expect.poll(() => hist.count()).toBe(2);
+    await expect.poll(() => hist.first().innerText()).toContain(`"${param}":${next}`);
+    await expect.poll(() => hist.first().innerText()).toContain('端到端测试调整参数');
+    await expect.poll(() => hist.nth(1).innerText()).toContain(`"${param}":${old}`);
+    const after = await apiAs<{ rule: { params: Record<string, unknown> }; history: unknown[] }>('admin', `/audit/rules/${rule!.rule_id}`);
+    expect(after.rule.params[param]).toBe(next);
+    expect(after.history).toHaveLength(2);
   });
 });

@@ -107,17 +107,12 @@ export const NAV: NavSection[] = [
     label: '智能监管',
     icon: <SafetyCertificateOutlined />,
     items: [
-      {
-        key: 'audit-rules',
-        path: '/audit/rules',
-        label: '规则库',
-        roles: AGENCY,
-        planned: {
-          summary: '智能监管规则与知识库：规则目录、参数、生效范围和版本。',
-          features: ['规则分类与启停', '规则参数（按统筹区、机构等级）', '知识库：限定支付、适应症、配伍禁忌'],
-          dependsOn: '智能审核引擎（audit）',
-        },
-      },
+      { key: 'audit-rules', path: '/audit/rules', label: '规则库', permission: 'audit:read', page: lazy(() => import('./pages/AuditRules')) },
+      { key: 'audit-kb', path: '/audit/knowledge', label: '知识库', permission: 'audit:read', page: lazy(() => import('./pages/AuditKnowledge')) },
+      { key: 'audit-suspects', path: '/audit/suspects', label: '疑点清单', permission: 'audit:read', page: lazy(() => import('./pages/AuditSuspects')) },
+      { key: 'audit-cases', path: '/audit/cases', label: '疑点审核案件', permission: 'audit:case:read', page: lazy(() => import('./pages/AuditCases')) },
+      { key: 'audit-case', path: '/audit/cases/:case_id', label: '审核案件', permission: 'audit:case:read', page: lazy(() => import('./pages/AuditCaseDetail')), hidden: true, parent: 'audit-cases' },
+      { key: 'audit-metrics', path: '/audit/metrics', label: '规则质量评价', permission: 'audit:read', page: lazy(() => import('./pages/AuditMetrics')) },
       {
         key: 'audit-alerts',
         path: '/audit/alerts',
@@ -128,17 +123,6 @@ export const NAV: NavSection[] = [
           dependsOn: '实时审核接口（3101 / 3102）',
         },
       },
-      {
-        key: 'audit-cases',
-        path: '/audit/cases',
-        label: '事后审核疑点',
-        roles: AGENCY,
-        planned: {
-          summary: '事后批量审核产生的疑点、申诉与扣款。',
-          features: ['疑点清单与证据', '机构申诉与复核', '扣款与追回'],
-          dependsOn: '批量审核（audit）',
-        },
-      },
     ],
   },
   {
@@ -146,26 +130,10 @@ export const NAV: NavSection[] = [
     label: '支付方式',
     icon: <PartitionOutlined />,
     items: [
-      {
-        key: 'drg',
-        path: '/payment/drg',
-        label: 'DRG 分组与付费',
-        planned: {
-          summary: '按 CHS-DRG 1.1 对住院病例分组，计算权重、费率与结算差额。',
-          features: ['病例分组结果与分组路径', 'MDC / ADRG / DRG 权重与费率', '高倍率、低倍率病例'],
-          dependsOn: 'DRG 分组器（payment）',
-        },
-      },
-      {
-        key: 'dip',
-        path: '/payment/dip',
-        label: 'DIP 病种分值',
-        planned: {
-          summary: '按病种分值付费：病种目录、分值与年度点值。',
-          features: ['核心病种与综合病种', '病例分值计算', '点值测算与清算'],
-          dependsOn: 'DIP 分值计算（payment）',
-        },
-      },
+      { key: 'drg', path: '/payment/drg', label: 'DRG 分组与付费', permission: 'payment:read', page: lazy(() => import('./pages/Payment')) },
+      { key: 'drg-hospital', path: '/payment/drg/hospitals/:fixmedins_code', label: '医院 DRG 付费', permission: 'payment:read', page: lazy(() => import('./pages/PaymentHospital')), hidden: true, parent: 'drg' },
+      { key: 'dip', path: '/payment/dip', label: 'DIP 病种分值', permission: 'payment:read', page: lazy(() => import('./pages/Payment').then((m) => ({ default: m.DipPage }))) },
+      { key: 'dip-hospital', path: '/payment/dip/hospitals/:fixmedins_code', label: '医院 DIP 付费', permission: 'payment:read', page: lazy(() => import('./pages/PaymentHospital')), hidden: true, parent: 'dip' },
       {
         key: 'setl-list',
         path: '/payment/setl-list',
