@@ -1,7 +1,7 @@
 /**
  * Runs the benchmarks and writes docs/benchmarks.md with the machine and the date.
  *   npm run bench                 all benchmarks
- *   npm run bench -- first-start  one of them (first-start, drg, audit-realtime, settlement)
+ *   npm run bench -- first-start  one of them (first-start, drg, audit-realtime, audit-http, settlement)
  * Options: --runs N (default 3). The settlement bench needs PostgreSQL (postgres://postgres@127.0.0.1:5432, or
  * BENCH_PG_URL) and takes about two minutes plus the first start.
  */
@@ -12,10 +12,11 @@ import { benchFirstStart, median } from './first-start.js';
 import { benchDrg, describeDrgBench } from './drg.js';
 import { benchAuditRealtime, formatAuditBench } from './audit-realtime.js';
 import { benchSettlement, formatSettlementBench } from './settlement.js';
+import { benchAuditHttp, formatAuditHttpBench } from './audit-http.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
-const which = new Set(positionals.length ? positionals : ['first-start', 'drg', 'audit-realtime', 'settlement']);
+const which = new Set(positionals.length ? positionals : ['first-start', 'drg', 'audit-realtime', 'audit-http', 'settlement']);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 const date = new Date().toISOString().slice(0, 10);
@@ -51,6 +52,11 @@ if (which.has('drg')) {
 if (which.has('audit-realtime')) {
   sections['audit-realtime'] = formatAuditBench(benchAuditRealtime({ runs: Math.max(runs, 5) }));
   console.log(sections['audit-realtime']);
+}
+
+if (which.has('audit-http')) {
+  sections['audit-http'] = formatAuditHttpBench(await benchAuditHttp(), machine, date);
+  console.log(sections['audit-http']);
 }
 
 if (which.has('settlement')) {
