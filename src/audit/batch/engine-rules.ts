@@ -56,6 +56,8 @@ export interface LineRow {
   bilg_dept_codg: string | null;
   bilg_dr_codg: string | null;
   med_chrgitm_type: string | null;
+  /** 周期天数 (days the line supplies), when uploaded. */
+  prd_days: string | null;
 }
 
 /** A hit of the engine with its rule. */
@@ -88,6 +90,8 @@ function encounterDto(e: EncRow, lines: LineRow[], curr: boolean): EncounterDto 
     sumamt: f.det_item_fee_sumamt,
     ownpay_amt: f.fulamt_ownpay_amt,
     drord_begn_date: f.fee_ocur_time,
+    // 周期天数 is the order's period as 3101 states it with drord_stop_date (start day counted)
+    ...(f.prd_days && Number(f.prd_days) >= 1 ? { drord_stop_date: `${addDays(f.fee_date, Math.ceil(Number(f.prd_days)) - 1)} 00:00:00` } : {}),
     ...(f.bilg_dept_codg ? { drord_dept_codg: f.bilg_dept_codg } : {}),
     ...(f.bilg_dr_codg ? { drord_dr_codg: f.bilg_dr_codg } : {}),
     ...(f.med_chrgitm_type ? { chrg_type: f.med_chrgitm_type.trim() } : {}),
@@ -130,6 +134,8 @@ export async function runEngineRules(conn: DuckDBConnection, o: EngineRunOptions
   if (!o.ruleIds.length) return [];
   const since = addDays(o.from, -(o.historyDays ?? 366));
   const win = `adm_date between ${lit(o.from)}::DATE and ${lit(o.to)}::DATE`;
+  // the line view does not carry 周期天数: the few lines that have it, read once from the fee table
+  await conn.run(`create or replace temp table batch_prd as select feedetl_id, prd_days from feedetl where prd_days >= 1`);
   await conn.run(`create or replace temp table batch_psn as select psn_no, row_number() over (order by psn_no) as rn from (select distinct psn_no from enc where ${win})`);
   const [{ n }] = (await duckRows<{ n: string }>(conn, `select count(*)::VARCHAR as n from batch_psn`)) as [{ n: string }];
   const total = Number(n);
@@ -151,8 +157,9 @@ export async function runEngineRules(conn: DuckDBConnection, o: EngineRunOptions
       conn,
       `select feedetl_id::VARCHAR as feedetl_id, feedetl_sn, mdtrt_id, hilist_code, rxno, strftime(fee_ocur_time, '%Y-%m-%d %H:%M:%S') as fee_ocur_time,
               fee_date::VARCHAR as fee_date, cnt::VARCHAR as cnt, pric::VARCHAR as pric, det_item_fee_sumamt::VARCHAR as det_item_fee_sumamt,
-              inscp_scp_amt::VARCHAR as inscp_scp_amt, fulamt_ownpay_amt::VARCHAR as fulamt_ownpay_amt, bilg_dept_codg, bilg_dr_codg, med_chrgitm_type
-         from line where ${inChunk} and fee_date >= ${lit(since)}::DATE order by mdtrt_id, feedetl_id`,
+              inscp_scp_amt::VARCHAR as inscp_scp_amt, fulamt_ownpay_amt::VARCHAR as fulamt_ownpay_amt, bilg_dept_codg, bilg_dr_codg, med_chrgitm_type,
+              d.prd_days::VARCHAR as prd_days
+         from line left join batch_prd d using (feedetl_id) where ${inChunk} and fee_date >= ${lit(since)}::DATE order by mdtrt_id, feedetl_id`,
     );
     const byEnc = new Map<string, LineRow[]>();
     for (const l of lines) {

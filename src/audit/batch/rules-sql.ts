@@ -29,6 +29,8 @@ export interface BatchRule<P = Record<string, unknown>> {
   cont(f: Facts): string;
 }
 
+const CHK_WAY: Record<string, string> = { face: '人脸识别', qrcode: '医保电子凭证', card: '社会保障卡' };
+
 /** Hours between registrations at institutions of two different cities that no patient can travel. */
 export const TRAVEL_MAX_HOURS = 3;
 
@@ -41,7 +43,7 @@ const NO_LINES = `null::BIGINT[] as off_ids, []::BIGINT[] as rel_ids, null::BIGI
 const s = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const orDiag = (codes: readonly string[], col: string) => (codes.length ? `(${codes.map((c) => `diag_match(${lit(c)}, ${col})`).join(' or ')})` : 'false');
 
-const MGT_ADM_01: BatchRule<{ max_gap_days: number; match: 'category' | 'any'; escalate_same_medins: boolean }> = {
+const MGT_ADM_01: BatchRule<{ max_gap_days: number; match: 'category' | 'any'; escalate_same_medins: boolean; transfer_exempt: boolean }> = {
   rule_id: 'MGT-ADM-01',
   params: implSchema('MGT-ADM-01'),
   sql: (p) => `
@@ -67,6 +69,9 @@ const MGT_ADM_01: BatchRule<{ max_gap_days: number; match: 'category' | 'any'; e
       from pr
      where adm_date - prev_dscg <= ${p.max_gap_days}
        and (${p.match === 'any'} or left(main_diag, 3) = left(prev_diag, 3))
+       -- 转院: admitted elsewhere on the day of discharge, or discharged by order to another institution (离院方式 2/3)
+       and not (${p.transfer_exempt} and fixmedins_code <> prev_medins
+                and (adm_date = prev_dscg or exists (select 1 from mdtrt m where m.mdtrt_id = prev_id and m.dscg_way in ('2', '3'))))
        and mdtrt_id not in (select mdtrt_id from cyc) and prev_id not in (select mdtrt_id from cyc)`,
   cont: (f) =>
     `${s(f.prev_dscg)}自${s(f.prev_name)}出院（主诊断${s(f.prev_diag) || '未填'}）后${s(f.gap)}天${f.same_medins ? '在同一机构' : `在${s(f.name)}`}再次入院（主诊断${s(f.main_diag) || '未填'}），疑似分解住院`,
@@ -88,7 +93,7 @@ const MGT_ADM_03: BatchRule<{ same_medins_hits: boolean }> = {
   cont: (f) => `${s(f.adm_date)}至${s(f.end_date)}在${s(f.name)}住院期间，同时在${s(f.other_name)}住院（${s(f.other_adm)}至${s(f.other_dscg) || '今'}）`,
 };
 
-const MGT_ID_01: BatchRule<{ grace_days: number }> = {
+const MGT_ID_01: BatchRule<{ grace_days: number; idchk_failed: boolean }> = {
   rule_id: 'MGT-ID-01',
   params: implSchema('MGT-ID-01'),
   sql: (p) => `
@@ -114,35 +119,107 @@ const MGT_ID_01: BatchRule<{ grace_days: number }> = {
       from enc a join enc b on a.psn_no = b.psn_no and a.adm_date = b.adm_date
        and (a.begntime < b.begntime or (a.begntime = b.begntime and a.mdtrt_id < b.mdtrt_id))
        and left(a.inst_admdvs, 4) <> left(b.inst_admdvs, 4)
-       and b.begntime - a.begntime <= interval ${TRAVEL_MAX_HOURS} hour`,
+       and b.begntime - a.begntime <= interval ${TRAVEL_MAX_HOURS} hour
+    union all
+    -- identity: the encounter's last check (人脸/凭证/卡) failed and it was registered and settled anyway
+    select e.psn_no, e.mdtrt_id, [e.mdtrt_id], 'idchk|' || e.mdtrt_id, '2',
+           to_json({kind: 'idchk', time: strftime(k.chk_time, '%Y-%m-%d %H:%M'), chk_way: k.chk_way, name: e.medins_name})::VARCHAR,
+           ${NO_LINES}
+      from enc e join (select * from mdtrt_idchk qualify row_number() over (partition by mdtrt_id order by chk_time desc, idchk_id desc) = 1) k
+        on k.mdtrt_id = e.mdtrt_id
+     where ${p.idchk_failed} and k.chk_rslt = '0'`,
   cont: (f) =>
     f.kind === 'death'
       ? `参保人已于${s(f.death_date)}死亡，${s(f.first_date)}仍发生就医${Number(f.late_lines) ? `并收费${s(f.late_lines)}项` : ''}，疑似冒名就医`
+      : f.kind === 'idchk'
+      ? `${s(f.time)}在${s(f.name)}就医时身份核验（${CHK_WAY[s(f.chk_way)] ?? s(f.chk_way)}）未通过，仍以参保人身份登记结算，疑似冒名就医`
       : `${s(f.other_time)}在${s(f.other_name)}（${s(f.other_admdvs)}）就医，${s(f.time)}又在另一城市的${s(f.name)}（${s(f.admdvs)}）就医，${s(f.hours)}小时内不可能往返两地，疑似冒名就医`,
 };
 
-const MGT_TRC_01: BatchRule<{ same_medins_split: boolean }> = {
+/** Sales lines carrying a 药品追溯码, net of refunds (a refunded sale and its refund line are both left out). */
+const TRACED_SALES = `
+    select l.* from line l
+     where coalesce(l.drug_trac_codg, '') <> '' and l.cnt > 0 and l.init_feedetl_sn is null
+       and not exists (select 1 from line r where r.mdtrt_id = l.mdtrt_id and r.init_feedetl_sn = l.feedetl_sn)`;
+
+const MGT_TRC_01: BatchRule<{ same_medins_split: boolean; pack_cnt: number }> = {
   rule_id: 'MGT-TRC-01',
-  params: paramsOf({ same_medins_split: Flag(true, '同一机构内同一追溯码多次销售视为拆零，不判定') }),
+  params: paramsOf({
+    same_medins_split: Flag(true, '同一机构内同一追溯码多次销售、累计数量不超过一个包装时视为拆零，不判定'),
+    pack_cnt: Int(1, 1, 100_000, '一个追溯码（最小销售包装）折合的收费数量'),
+  }),
+  // a trace code names one package: sold again elsewhere it is a resale; at the same institution the repeats are
+  // 拆零 only while together they do not exceed the package (a second whole box under one code is a duplicate)
   sql: (p) => `
-    with sale as (
-      select l.* from line l
-       where coalesce(l.drug_trac_codg, '') <> '' and l.cnt > 0 and l.init_feedetl_sn is null
-         and not exists (select 1 from line r where r.mdtrt_id = l.mdtrt_id and r.init_feedetl_sn = l.feedetl_sn)),
+    with sale as (${TRACED_SALES}),
+    run as (
+      select *, sum(cnt) over (partition by drug_trac_codg, fixmedins_code order by fee_ocur_time, feedetl_id rows unbounded preceding) as cum_cnt from sale),
     rep as (
-      select s.psn_no, s.mdtrt_id, s.feedetl_id, s.drug_trac_codg, s.hilist_code, s.fee_date, s.fixmedins_code,
+      select s.psn_no, s.mdtrt_id, s.feedetl_id, s.drug_trac_codg, s.hilist_code, s.fee_date, s.fixmedins_code, s.cum_cnt,
              p.feedetl_id as prev_id, p.mdtrt_id as prev_mdtrt, p.fee_date as prev_date, p.fixmedins_code as prev_inst, p.psn_no as prev_psn
-        from sale s join sale p on p.drug_trac_codg = s.drug_trac_codg
+        from run s join sale p on p.drug_trac_codg = s.drug_trac_codg
          and (p.fee_ocur_time < s.fee_ocur_time or (p.fee_ocur_time = s.fee_ocur_time and p.feedetl_id < s.feedetl_id))
-         and (not ${p.same_medins_split} or p.fixmedins_code <> s.fixmedins_code)
+         and (not ${p.same_medins_split} or p.fixmedins_code <> s.fixmedins_code or s.cum_cnt > ${p.pack_cnt})
       qualify row_number() over (partition by s.feedetl_id order by p.fee_ocur_time desc, p.feedetl_id desc) = 1)
     select psn_no, mdtrt_id, [mdtrt_id, prev_mdtrt] as mdtrt_ids, drug_trac_codg || '|' || feedetl_id as dkey, null as sev,
            to_json({drug_trac_codg: drug_trac_codg, hilist_code: hilist_code, fee_date: fee_date, medins: fixmedins_code,
-                    prev_date: prev_date, prev_medins: prev_inst, same_psn: prev_psn = psn_no})::VARCHAR as facts,
+                    prev_date: prev_date, prev_medins: prev_inst, same_psn: prev_psn = psn_no, same_medins: prev_inst = fixmedins_code,
+                    cum_cnt: cum_cnt, pack_cnt: ${p.pack_cnt}})::VARCHAR as facts,
            [feedetl_id] as off_ids, [prev_id] as rel_ids, null::BIGINT as excess_fen
       from rep`,
   cont: (f) =>
-    `药品追溯码${s(f.drug_trac_codg)}已于${s(f.prev_date)}在${s(f.prev_medins)}结算${f.same_psn ? '' : '（另一参保人）'}，${s(f.fee_date)}又在${s(f.medins)}结算，且前次未退货，疑似药品回流或串换`,
+    f.same_medins
+      ? `药品追溯码${s(f.drug_trac_codg)}已于${s(f.prev_date)}在${s(f.prev_medins)}结算${f.same_psn ? '' : '（另一参保人）'}，${s(f.fee_date)}在同一机构再次结算，累计数量${s(f.cum_cnt)}超过一个包装（${s(f.pack_cnt)}），不属拆零，疑似重复结算`
+      : `药品追溯码${s(f.drug_trac_codg)}已于${s(f.prev_date)}在${s(f.prev_medins)}结算${f.same_psn ? '' : '（另一参保人）'}，${s(f.fee_date)}又在${s(f.medins)}结算，且前次未退货，疑似药品回流或串换`,
+};
+
+interface TraceProductParams {
+  prefix_len: number;
+  min_sales: number;
+  min_share_pct: number;
+}
+const traceProductParams = {
+  prefix_len: Int(7, 4, 20, '追溯码前若干位为药品标识码（码上放心：前7位）'),
+  min_sales: Int(3, 1, 1_000_000, '药品标识码对应产品至少有多少次销售才可认定'),
+  min_share_pct: Int(80, 51, 100, '药品标识码下某一收费编码的销售占比达到此值时认定为该码对应的产品（%）'),
+};
+
+/**
+ * Lines whose trace code's product identifier (药品标识码, the code's first digits) belongs to another product. With
+ * no 追溯码 ↔ 医保编码 registry in the knowledge base, the product of an identifier is learnt from the data: the
+ * billing code that carries it in at least min_share_pct % of at least min_sales sales. The facts give the billed
+ * code and price and the identified product with its median price.
+ */
+const traceMismatch = (p: TraceProductParams, where: string) => `
+    with sale as (${TRACED_SALES}),
+    tagged as (select *, left(drug_trac_codg, ${p.prefix_len}) as pid from sale),
+    per as (select pid, hilist_code, count(*) as n, median(pric) as med_pric from tagged group by pid, hilist_code),
+    reg as (
+      select pid, arg_max(hilist_code, n) as prod_code, max(n) as prod_n, sum(n) as total, arg_max(med_pric, n) as prod_pric
+        from per group by pid
+      having max(n) >= ${p.min_sales} and max(n) * 100 >= ${p.min_share_pct} * sum(n))
+    select t.psn_no, t.mdtrt_id, [t.mdtrt_id] as mdtrt_ids, t.feedetl_id::VARCHAR as dkey, null as sev,
+           to_json({drug_trac_codg: t.drug_trac_codg, pid: t.pid, hilist_code: t.hilist_code, pric: t.pric, fee_date: t.fee_date,
+                    prod_code: r.prod_code, prod_pric: r.prod_pric, prod_n: r.prod_n, total: r.total})::VARCHAR as facts,
+           [t.feedetl_id] as off_ids, []::BIGINT[] as rel_ids,
+           ${where === 'pricier' ? 'greatest(0, t.sum_fen - fen(r.prod_pric * t.cnt))::BIGINT' : 'null::BIGINT'} as excess_fen
+      from tagged t join reg r on r.pid = t.pid
+     where t.hilist_code <> r.prod_code ${where === 'pricier' ? 'and t.pric > r.prod_pric' : ''}`;
+
+const MGT_TRC_02: BatchRule<TraceProductParams> = {
+  rule_id: 'MGT-TRC-02',
+  params: paramsOf(traceProductParams),
+  sql: (p) => traceMismatch(p, 'any'),
+  cont: (f) =>
+    `${s(f.fee_date)}收费【${s(f.hilist_code)}】，上传的药品追溯码${s(f.drug_trac_codg)}的药品标识码${s(f.pid)}对应产品为【${s(f.prod_code)}】（${s(f.prod_n)}/${s(f.total)}次销售），追溯码与收费药品不符`,
+};
+
+const MGT_SWP_01: BatchRule<TraceProductParams> = {
+  rule_id: 'MGT-SWP-01',
+  params: paramsOf(traceProductParams),
+  sql: (p) => traceMismatch(p, 'pricier'),
+  cont: (f) =>
+    `${s(f.fee_date)}按【${s(f.hilist_code)}】单价${s(f.pric)}元收费，追溯码${s(f.drug_trac_codg)}识别的实际产品为【${s(f.prod_code)}】（常见单价${s(f.prod_pric)}元），疑似串换药品`,
 };
 
 const MGT_ADM_04: BatchRule<{ diags: string[]; max_los_days: number; max_medfee_fen: number }> = {
@@ -212,8 +289,9 @@ const MED_QTY_02: BatchRule<{ max_overlap_days: number; lookback_days: number; i
   sql: (p) => `
     with d as (
       select l.*, coalesce(k.ingr_code, l.hilist_code) as grp, (l.cnt * 10000)::BIGINT as q4, (k.std_daily_qty * 10000)::BIGINT as std_q4
-        from line l join audit_kb_drug k on k.hilist_code = l.hilist_code and valid_on(k.begndate, k.enddate, l.fee_date)
-       where k.std_daily_qty > 0 and l.cnt > 0),
+        from line l join audit_kb_drug k on code_match(k.hilist_code, l.hilist_code) and valid_on(k.begndate, k.enddate, l.fee_date)
+       where k.std_daily_qty > 0 and l.cnt > 0
+      qualify row_number() over (partition by l.feedetl_id order by length(k.hilist_code) desc, k.begndate desc) = 1),
     s as (select *, ((q4 + std_q4 - 1) // std_q4)::INTEGER as supply from d),
     pr as (
       select c.psn_no, c.mdtrt_id, c.feedetl_id, c.hilist_code, c.fee_date, c.sum_fen, c.supply,
@@ -234,7 +312,7 @@ const MED_QTY_02: BatchRule<{ max_overlap_days: number; lookback_days: number; i
 };
 
 export const BATCH_RULES: ReadonlyMap<string, BatchRule> = new Map(
-  ([MGT_ADM_01, MGT_ADM_03, MGT_ID_01, MGT_TRC_01, MGT_ADM_04, MGT_LAG_01, MED_VIS_01, MED_QTY_02] as unknown as BatchRule[]).map((r) => [r.rule_id, r]),
+  ([MGT_ADM_01, MGT_ADM_03, MGT_ID_01, MGT_TRC_01, MGT_TRC_02, MGT_SWP_01, MGT_ADM_04, MGT_LAG_01, MED_VIS_01, MED_QTY_02] as unknown as BatchRule[]).map((r) => [r.rule_id, r]),
 );
 
 /** A rule row's parameters with the schema's defaults, or the Chinese problems. */

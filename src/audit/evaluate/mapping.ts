@@ -19,9 +19,26 @@ export const VIOLATION_RULES: Readonly<Record<string, readonly string[]>> = {
   trace_dup: ['MGT-TRC-01'],
   dead_psn: ['MGT-ID-01'],
   over_qty: ['MED-QTY-01'],
-  fee_outside: ['MGT-LAG-01'],
+  // a fee dated outside its encounter (MGT-LAG-02); MGT-LAG-01 is the 180-days-before-settlement reading of 收费跨期
+  fee_outside: ['MGT-LAG-02', 'MGT-LAG-01'],
   diag_lmt: ['POL-SCP-01'],
   scene_lmt: ['POL-MDT-01'],
+  lv_lmt: ['POL-LV-01'],
+  // an inclusion pair (静脉输液 includes 静脉注射)
+  incl_charge: ['MGT-DUP-01'],
+  surg_discount: ['MGT-SURG-01'],
+  // the billed code differs from the product the trace code identifies: 串换 when dearer, and 追溯码与药品不符 always
+  swap_item: ['MGT-SWP-01', 'MGT-TRC-02'],
+  trace_dup_xinst: ['MGT-TRC-01'],
+  // identity: a failed face check, or two cities within hours (the branches of 冒名就医)
+  idchk_fail: ['MGT-ID-01'],
+  travel_impostor: ['MGT-ID-01'],
+  idle_bed: ['MGT-ADM-02'],
+  low_adm: ['MGT-ADM-04'],
+  split_adm: ['MGT-ADM-01'],
+  concurrent_ipt: ['MGT-ADM-03'],
+  dup_drug: ['MED-QTY-02'],
+  visit_freq: ['MED-VIS-01'],
 };
 
 /** Look-alike legitimate type → the rules it looks like a hit of (a hit is a false positive). */
@@ -30,7 +47,10 @@ export const LOOKALIKE_RULES: Readonly<Record<string, readonly string[]>> = {
   lookalike_lab_repeat: ['MGT-DUP-01', 'MGT-FRQ-01'],
   lookalike_mts_qty: ['MED-QTY-01'],
   lookalike_diag_drug: ['POL-SCP-01'],
-  lookalike_discharge_drug: ['MGT-LAG-01'],
+  lookalike_discharge_drug: ['MGT-LAG-02', 'MGT-LAG-01'],
+  lookalike_chemo_cycle: ['MGT-ADM-01'],
+  lookalike_second_surgery: ['MGT-SURG-01'],
+  lookalike_transfer: ['MGT-ADM-03', 'MGT-ADM-01'],
 };
 
 /** Types whose detection is a statistical score rather than a deterministic rule (none injected yet). */

@@ -37,8 +37,47 @@ const HERB_PAIRS: [string, string][] = [
   ['附子', '白及'],
 ];
 
-/** Herbs that the national list does not pay for when prescribed alone (those in the demo vocabulary). */
-const SINGLE_NOT_PAID = ['西洋参', '冬虫夏草', '阿胶', '西红花', '鹿角胶'];
+/**
+ * Decoction pieces the national drug list does not pay for when prescribed alone (单味使用不予支付): the list of
+ * the national catalogue's 中药饮片 part (2009 edition, kept by later editions as 单独使用时不予支付), plus the
+ * precious herbs not paid at all. Matched against the catalogue by herb name, whatever the processing or grade.
+ */
+export const SINGLE_NOT_PAID: readonly string[] = [
+  '阿胶', '八角茴香', '白果', '白芷', '百合', '鳖甲', '鳖甲胶', '薄荷', '莱菔子', '陈皮', '赤小豆', '川贝母', '代代花', '刀豆', '丁香', '榧子',
+  '佛手', '茯苓', '蝮蛇', '甘草', '高良姜', '葛根', '枸杞子', '龟甲', '龟甲胶', '广藿香', '荷叶', '黑芝麻', '红参', '胡椒', '花椒', '黄芥子',
+  '黄芪', '火麻仁', '核桃仁', '胡桃仁', '生姜', '干姜', '金钱白花蛇', '金银花', '橘红', '菊花', '菊苣', '决明子', '昆布', '莲子', '芦荟',
+  '鹿角胶', '绿豆', '罗汉果', '龙眼肉', '马齿苋', '麦芽', '玫瑰花', '木瓜', '胖大海', '蒲公英', '蕲蛇', '芡实', '青果', '人参', '肉豆蔻',
+  '肉桂', '桑椹', '桑叶', '沙棘', '砂仁', '山药', '山楂', '山茱萸', '生晒参', '石斛', '酸枣仁', '天麻', '乌梅', '乌梢蛇', '西洋参',
+  '鲜白茅根', '鲜芦根', '香薷', '香橼', '小茴香', '薤白', '苦杏仁', '益智仁', '薏苡仁', '余甘子', '鱼腥草', '郁李仁', '大枣', '栀子', '紫苏叶',
+  // not paid alone or in a formula (贵细药材)
+  '冬虫夏草', '西红花', '铁皮石斛', '灵芝',
+];
+
+/**
+ * Services charged at most once per day or per visit, from the catalogue's own pricing: a unit of 日 is a per-day
+ * charge; a consultation (诊察费), 一般诊疗费 or 挂号费 priced per 次 is one per visit (会诊费 excepted: several
+ * consultants may see one patient); an item named 第一组 is the day's first group (later groups have their own
+ * item). Laboratory tests (04) and examinations/imaging (03) are once per day but appealable (a repeat may be
+ * clinically justified); imaging priced per 部位 of a paired part (关节 …) twice, one per side. What MGT-DUP-01
+ * (同一项目重复收费) and MGT-FRQ-01 read as "once".
+ */
+function onceLimits(services: readonly DemoCatalogueItem[]): { code: string; period: 'D' | 'V'; max: number; mai: '2' | '3'; memo: string }[] {
+  const out: { code: string; period: 'D' | 'V'; max: number; mai: '2' | '3'; memo: string }[] = [];
+  for (const s of services) {
+    const t = s.med_chrgitm_type;
+    const push = (period: 'D' | 'V', max: number, mai: '2' | '3', memo: string) => out.push({ code: s.hilist_code, period, max, mai, memo });
+    if (s.prcunt === '日') push('D', 1, '2', '按日计价，每日限1次');
+    else if (s.prcunt === '次' && ((t === '02' && !s.hilist_name.startsWith('会诊')) || t === '12' || t === '13')) push('V', 1, '2', '每次就诊限1次');
+    else if (s.hilist_name.includes('第一组')) push('D', 1, '2', '每日第一组限1次');
+    // priced per 部位: the item names the part, so its quantity is the sides of a paired part (双侧) at most
+    else if (t === '03' && s.prcunt === '部位') push('D', PAIRED_PART.test(s.hilist_name) ? 2 : 1, '3', '同日同部位重复检查须说明理由');
+    else if (t === '03' || t === '04') push('D', 1, '3', '同日重复检查/检验须说明理由');
+  }
+  return out;
+}
+
+/** Body parts that come in pairs: an examination priced per 部位 may be charged for both sides. */
+const PAIRED_PART = /关节|乳腺|眼眶|内耳|四肢/;
 
 const genericOf = (it: DemoCatalogueItem) => (it.dosform && it.hilist_name.endsWith(it.dosform) ? it.hilist_name.slice(0, -it.dosform.length) : it.hilist_name);
 
@@ -56,14 +95,12 @@ export function demoKnowledgeSet(cat: DemoCatalogue, begndate: string = DEMO_BEG
   // per-day charges (床位 / 护理 / 诊查) and the newborn-only item
   for (const s of services((s) => s.med_chrgitm_type === '01' && s.hilist_name.includes('床位费'))) {
     item.push(s.hilist_name.includes('新生儿') ? { hilist_code: s.hilist_code, daily_grp: '1', child_age_max: 28, child_age_unit: 'D', memo: '新生儿专用', ...d } : { hilist_code: s.hilist_code, daily_grp: '1', ...d });
-    freq.push({ hilist_code: s.hilist_code, period: 'D', max_cnt: 1, mai: '2', memo: '床位费每日1次', ...d });
   }
   for (const s of services((s) => s.med_chrgitm_type === '07' && s.hilist_name.endsWith('护理'))) item.push({ hilist_code: s.hilist_code, daily_grp: '2', ...d });
   const wardExam = service('住院诊察费');
-  if (wardExam) {
-    item.push({ hilist_code: wardExam.hilist_code, daily_grp: '3', ...d });
-    freq.push({ hilist_code: wardExam.hilist_code, period: 'D', max_cnt: 1, mai: '2', ...d });
-  }
+  if (wardExam) item.push({ hilist_code: wardExam.hilist_code, daily_grp: '3', ...d });
+  // once per day / per visit (beds, nursing, 住院诊察费 and the other per-day prices; consultations; labs and imaging)
+  for (const o of onceLimits(cat.services)) freq.push({ hilist_code: o.code, period: o.period, max_cnt: o.max, mai: o.mai, memo: o.memo, ...d });
 
   // drugs: children-only generics, chronic dosing and indications, oncology injections by department
   const prefixes = new Set<string>();
@@ -132,7 +169,6 @@ export function demoKnowledgeSet(cat: DemoCatalogue, begndate: string = DEMO_BEG
   }
 
   // frequency limits
-  for (const c of codes(services((s) => s.hilist_name.startsWith('血常规')))) freq.push({ hilist_code: c, period: 'D', max_cnt: 1, mai: '2', ...d });
   for (const c of codes(services((s) => s.hilist_name.startsWith('糖化血红蛋白')))) freq.push({ hilist_code: c, period: 'N', period_days: 90, max_cnt: 1, mai: '3', memo: '一般每3个月复查一次', ...d });
   if (iv) freq.push({ hilist_code: iv.hilist_code, period: 'D', max_cnt: 6, mai: '1', ...d });
   const monitor = service('心电监护');

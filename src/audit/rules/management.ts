@@ -24,15 +24,66 @@ function pairPool(encLines: Line[], all: Line[], enc: Enc): Line[] {
   return out;
 }
 
-export const MGT_DUP_01 = defineRule<{ bypass_codes: string[] }>({
+/**
+ * When the knowledge base says an item is charged once per day ('D') or once per visit ('V'): a per-day charge
+ * group (床位/护理/诊查), or a date-of-service frequency limit of exactly 1 (mai 2 or 3) per day or per visit (a
+ * per-visit limit scaled by the stay is per day). Null when the item may be charged more than once.
+ */
+export function chargedOnce(l: Line): 'D' | 'V' | null {
+  let once: 'D' | 'V' | null = l.kbItem?.daily_grp ? 'D' : null;
+  for (const f of validAll(l.f.freqs, l.date)) {
+    if (f.mai === '1' || f.max_q4 !== 10_000) continue;
+    if (f.period === 'V' && !(f.los_scale && l.enc.inpatient)) return 'V';
+    if (f.period === 'D' || f.period === 'V') once = 'D';
+  }
+  return once;
+}
+
+/**
+ * 同一项目重复收费: an item the knowledge base charges once per day/visit on two or more lines of one encounter
+ * (the same day, or anywhere in the visit), more than once in total (net of refund lines). The first line
+ * participates; the later ones are the repeated charges.
+ */
+function sameItemRepeats(enc: Enc): Hit[] {
+  const groups = new Map<string, { once: 'D' | 'V'; lines: Line[] }>();
+  for (const l of enc.lines) {
+    const once = chargedOnce(l);
+    if (!once) continue;
+    const key = once === 'D' ? `${l.code}|D|${l.date}` : `${l.code}|V`;
+    const g = groups.get(key);
+    if (g) g.lines.push(l);
+    else groups.set(key, { once, lines: [l] });
+  }
+  const hits: Hit[] = [];
+  for (const { once, lines } of groups.values()) {
+    const charged = lines.filter((l) => l.q4 > 0).sort((a, b) => a.idx - b.idx);
+    let total = 0;
+    for (const l of lines) total += l.q4;
+    if (charged.length < 2 || total <= 10_000 || !charged.some((l) => l.curr)) continue;
+    const [first, ...rest] = charged as [Line, ...Line[]];
+    const offending = rest.filter((l) => l.curr);
+    if (!offending.length) continue;
+    hits.push({
+      cont: `${lab(first)}${once === 'D' ? `每日限收费1次，${first.date}` : '每次就诊限收费1次，本次就诊'}收费${charged.length}条，重复收费${offending.length}条`,
+      items: [...offending.map((line) => ({ line, type: '1' as const })), { line: first, type: '2' as const }],
+    });
+  }
+  return hits;
+}
+
+export const MGT_DUP_01 = defineRule<{ bypass_codes: string[]; same_item: boolean }>({
   rule_id: 'MGT-DUP-01',
-  params: paramsOf({ bypass_codes: Codes(['59', 'XE', 'XS', 'XP', 'XU'], '可豁免项目对认可的修饰符（医嘱 mdfr_codg）') }),
+  params: paramsOf({
+    bypass_codes: Codes(['59', 'XE', 'XS', 'XP', 'XU'], '可豁免项目对认可的修饰符（医嘱 mdfr_codg）'),
+    same_item: Flag(true, '同一项目按知识库每日/每次就诊限收1次时，同日/同次就诊多条收费也判定'),
+  }),
   formulas: ['0', '1', '3'],
   run({ p, enc, params }) {
-    if (!enc.currLines.length || !p.lines.some((l) => l.f.pairs.length)) return [];
+    if (!enc.currLines.length) return [];
+    const hits: Hit[] = params.same_item ? sameItemRepeats(enc) : [];
+    if (!p.lines.some((l) => l.f.pairs.length)) return hits;
     const bypass = new Set(params.bypass_codes);
     const pool = pairPool(enc.lines, p.lines, enc);
-    const hits: Hit[] = [];
     const seen = new Set<string>();
     for (const a of pool) {
       if (!a.f.pairs.length) continue;
@@ -232,12 +283,13 @@ function inCycle(e: Enc, kb: Knowledge): boolean {
 
 const encName = (e: Enc) => e.d.medins_name ?? e.medins_id;
 
-export const MGT_ADM_01 = defineRule<{ max_gap_days: number; match: 'category' | 'any'; escalate_same_medins: boolean }>({
+export const MGT_ADM_01 = defineRule<{ max_gap_days: number; match: 'category' | 'any'; escalate_same_medins: boolean; transfer_exempt: boolean }>({
   rule_id: 'MGT-ADM-01',
   params: paramsOf({
     max_gap_days: Int(15, 1, 90, '出院后再次入院的间隔天数上限'),
     match: Type.Union([Type.Literal('category'), Type.Literal('any')], { default: 'category', description: 'category：主诊断类目相同；any：不限诊断' }),
     escalate_same_medins: Flag(true, '同一机构再次入院时判定为高度可疑'),
+    transfer_exempt: Flag(true, '出院当日入住另一机构（转院；事后另据离院方式2/3）不判定'),
   }),
   formulas: ['0', '1'],
   run({ p, enc, kb, params }) {
@@ -250,6 +302,8 @@ export const MGT_ADM_01 = defineRule<{ max_gap_days: number; match: 'category' |
     if (!prev) return [];
     const gap = daysBetween(prev.dscg!, enc.adm);
     if (gap > params.max_gap_days) return [];
+    // a transfer continues one episode at another institution: it is not a readmission
+    if (params.transfer_exempt && gap === 0 && prev.medins_id !== enc.medins_id) return [];
     if (params.match === 'category' && (!enc.mainDiag || enc.mainDiag.slice(0, 3) !== prev.mainDiag?.slice(0, 3))) return [];
     if (inCycle(enc, kb) || inCycle(prev, kb)) return [];
     const same = prev.medins_id === enc.medins_id;
@@ -363,9 +417,13 @@ export const MGT_DOC_01 = defineRule<{ fund_only: boolean; require_registered: b
   },
 });
 
-export const MGT_ID_01 = defineRule<{ grace_days: number }>({
+export const MGT_ID_01 = defineRule<{ grace_days: number; idchk_failed: boolean }>({
   rule_id: 'MGT-ID-01',
-  params: paramsOf({ grace_days: Int(0, 0, 30, '死亡日期之后允许的天数（登记延迟）') }),
+  params: paramsOf({
+    grace_days: Int(0, 0, 30, '死亡日期之后允许的天数（登记延迟）'),
+    // 3101/3102 carry no identity-check result: the branch runs 事后 over the recorded checks (mdtrt_idchk)
+    idchk_failed: Flag(true, '事后：就诊身份核验（人脸/凭证/卡）最后一次未通过仍结算时判定'),
+  }),
   formulas: ['0', '1', '3'],
   run({ p, enc, kb, params }) {
     const death = kb.deathDate(p.patn_id);
@@ -385,4 +443,23 @@ export const MGT_ID_01 = defineRule<{ grace_days: number }>({
   },
 });
 
-export const MANAGEMENT_RULES: RuleImpl<never>[] = [MGT_DUP_01, MGT_SURG_01, MGT_PRC_01, MGT_FRQ_01, MGT_LOS_01, MGT_ADM_01, MGT_ADM_02, MGT_ADM_03, MGT_DOC_01, MGT_ID_01];
+export const MGT_LAG_02 = defineRule<{ grace_days: number }>({
+  rule_id: 'MGT-LAG-02',
+  params: paramsOf({ grace_days: Int(0, 0, 30, '入院前/出院后允许的天数（如入院前一日的急诊费用并入住院）') }),
+  formulas: ['0', '1', '3'],
+  run({ enc, params }) {
+    if (!enc.adm) return [];
+    const from = plusDays(enc.adm, -params.grace_days);
+    const to = enc.dscg ? plusDays(enc.dscg, params.grace_days) : null;
+    const hits: Hit[] = [];
+    for (const l of enc.currLines) {
+      // by date: a line charged on the admission or the discharge day (出院带药) is inside the encounter
+      if (l.date >= from && (to === null || l.date <= to)) continue;
+      const span = enc.dscg ? `${enc.adm}至${enc.dscg}` : `${enc.adm}起`;
+      hits.push(lineHit(l, `${lab(l)}的费用发生日期${l.date}${l.date < from ? '早于' : '晚于'}本次就诊期间（${span}），收费跨期`));
+    }
+    return hits;
+  },
+});
+
+export const MANAGEMENT_RULES: RuleImpl<never>[] = [MGT_LAG_02, MGT_DUP_01, MGT_SURG_01, MGT_PRC_01, MGT_FRQ_01, MGT_LOS_01, MGT_ADM_01, MGT_ADM_02, MGT_ADM_03, MGT_DOC_01, MGT_ID_01];

@@ -12,11 +12,14 @@ import { Codes, Flag, hasDiag, Int, lab, lineHit, paramsOf, sameScope } from './
 
 const SCOPE_NAME: Record<string, string> = { '1': '同一处方中', '2': '同一日内', '3': '同一次就诊中' };
 
-export const MED_DX_01 = defineRule<{ main_diag_only: boolean }>({
+export const MED_DX_01 = defineRule<{ main_diag_only: boolean; no_diag_hits: boolean }>({
   rule_id: 'MED-DX-01',
-  params: paramsOf({ main_diag_only: Flag(false, '仅以主诊断判断') }),
+  params: paramsOf({ main_diag_only: Flag(false, '仅以主诊断判断'), no_diag_hits: Flag(false, '就诊无任何诊断（如药店购药）时也判定') }),
   formulas: ['0', '1', '3'],
   run({ enc, params }) {
+    // "no diagnosis compatible with the drug" needs a diagnosis to compare: a pharmacy purchase carries none, and
+    // an absent diagnosis is a documentation gap, not evidence that the drug does not fit
+    if (!enc.diags.length && !params.no_diag_hits) return [];
     const hits: Hit[] = [];
     for (const l of enc.currLines) {
       const ind = l.kbItem?.indication_diag;
@@ -36,6 +39,9 @@ interface QtyParams {
 }
 
 const daysOf = (q4: number, std: number) => Math.ceil(q4 / std);
+
+/** Days a line covers when the order says so (drord_stop_date on or after the start), else null. */
+const supplyDays = (l: Line): number | null => (l.stop && l.stop >= l.date ? daysBetween(l.date, l.stop) + 1 : null);
 
 export const MED_QTY_01 = defineRule<QtyParams>({
   rule_id: 'MED-QTY-01',
@@ -57,11 +63,18 @@ export const MED_QTY_01 = defineRule<QtyParams>({
     for (const l of enc.currLines) {
       if (!isDrug(l)) continue;
       const d = validFirst(l.f.drugs, l.date);
+      const limit = d?.max_days ?? (chronic ? params.chronic_days : emg ? params.emg_days : params.otp_days);
+      const kind = d && d.max_days !== null ? '该药品' : chronic ? '慢特病' : emg ? '急诊' : '门诊';
+      const days = supplyDays(l);
+      if (days !== null) {
+        // the prescription states its days of supply (drord_stop_date, 周期天数): no dose knowledge needed
+        if (days <= limit) continue;
+        hits.push(lineHit(l, `${lab(l)}处方用药${days}天（${l.date}至${l.stop}），超过${kind}${limit}天限量`, prorate(l.sumamt, days - limit, days)));
+        continue;
+      }
       if (!d?.std_q4) continue;
-      const limit = d.max_days ?? (chronic ? params.chronic_days : emg ? params.emg_days : params.otp_days);
       const allowed = limit * d.std_q4;
       if (l.q4 <= allowed) continue;
-      const kind = d.max_days !== null ? '该药品' : chronic ? '慢特病' : emg ? '急诊' : '门诊';
       hits.push(lineHit(l, `${lab(l)}开具${q4Text(l.q4)}${l.o.spec_unt ?? ''}，按常用日用量${q4Text(d.std_q4)}计可用${daysOf(l.q4, d.std_q4)}天，超过${kind}${limit}天限量`, prorate(l.sumamt, l.q4 - allowed, l.q4)));
     }
     return hits;
@@ -107,7 +120,7 @@ export const MED_QTY_02 = defineRule<{ max_overlap_days: number; lookback_days: 
 
 export const MED_DOSE_01 = defineRule<{ inpatient_temp_as_one_day: boolean }>({
   rule_id: 'MED-DOSE-01',
-  params: paramsOf({ inpatient_temp_as_one_day: Flag(true, '住院临时医嘱按一天计算') }),
+  params: paramsOf({ inpatient_temp_as_one_day: Flag(true, '住院临时医嘱（long_drord_flag 为 0）按一天计算') }),
   formulas: ['0', '1', '2', '3'],
   run({ enc, params }) {
     const hits: Hit[] = [];
@@ -115,7 +128,9 @@ export const MED_DOSE_01 = defineRule<{ inpatient_temp_as_one_day: boolean }>({
       if (!isDrug(l)) continue;
       const d = validFirst(l.f.drugs, l.date);
       if (!d?.max_q4) continue;
-      const days = l.stop && l.stop >= l.date ? daysBetween(l.date, l.stop) + 1 : enc.inpatient && l.o.long_drord_flag !== '1' && params.inpatient_temp_as_one_day ? 1 : null;
+      // the daily dose is the quantity over the days the order covers; only an order stated to be a temporary
+      // (one-off) inpatient order is one day — a line without a period (a fee line, a dispensed box) has no daily dose
+      const days = supplyDays(l) ?? (enc.inpatient && l.o.long_drord_flag === '0' && params.inpatient_temp_as_one_day ? 1 : null);
       if (days === null) continue;
       const allowed = d.max_q4 * days;
       if (l.q4 <= allowed) continue;

@@ -103,9 +103,11 @@ export const POL_AGE_04 = defineRule<FundOnly & { use_exempt_diag: boolean }>({
   },
 });
 
+// 限适应症 and 限就医方式 judge the line as billed, whether or not settlement already made it 全自费: the catalogue
+// restriction is broken either way, and a 事后 review must see it (the amount, formula 3, is then what the fund paid)
 export const POL_SCP_01 = defineRule<FundOnly & { main_diag_only: boolean }>({
   rule_id: 'POL-SCP-01',
-  params: paramsOf({ ...fundOnly(true), main_diag_only: Flag(false, '仅以主诊断判断适应症') }),
+  params: paramsOf({ ...fundOnly(false), main_diag_only: Flag(false, '仅以主诊断判断适应症') }),
   formulas: ['0', '1', '3'],
   run({ enc, params }) {
     const hits: Hit[] = [];
@@ -156,7 +158,7 @@ export const POL_LV_01 = defineRule<FundOnly & { unrated_as_lowest: boolean }>({
 
 export const POL_MDT_01 = defineRule<FundOnly>({
   rule_id: 'POL-MDT-01',
-  params: paramsOf(fundOnly(true)),
+  params: paramsOf(fundOnly(false)),
   formulas: ['0', '1', '3'],
   run({ enc, params }) {
     const hits: Hit[] = [];

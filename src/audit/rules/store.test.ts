@@ -33,7 +33,7 @@ async function refused(p: Promise<unknown>): Promise<{ message: string; problems
 
 describe('the default rule base', () => {
   test('has 41 rules of all three classes (and models), every stage, 30 of them real-time', () => {
-    expect(DEFAULT_RULES).toHaveLength(41);
+    expect(DEFAULT_RULES).toHaveLength(42);
     expect(new Set(DEFAULT_RULES.map((r) => r.rule_cls))).toEqual(new Set(['1', '2', '3', '4']));
     for (const s of Object.keys(STAGES)) expect(DEFAULT_RULES.some((r) => r.stages.includes(s as '1'))).toBe(true);
     const realtime = DEFAULT_RULES.filter((r) => r.stages.some((s) => s !== '3'));
@@ -42,10 +42,10 @@ describe('the default rule base', () => {
   });
 
   test('is installed once into an empty rule base, logged; an installed rule is never overwritten', async () => {
-    expect(await installDefaultRules(db)).toBe(41);
+    expect(await installDefaultRules(db)).toBe(42);
     expect(await installDefaultRules(db)).toBe(0);
     const rb = await loadRuleBase(db);
-    expect(rb.inForce('2025-06-01')).toHaveLength(41);
+    expect(rb.inForce('2025-06-01')).toHaveLength(42);
     const qty = rb.get('MED-QTY-01', '2025-06-01')!;
     expect(qty.params).toEqual({ otp_days: 7, emg_days: 3, chronic_days: 30, emg_med_types: ['13'], chronic_med_types: ['14', '9901', '9903', '9906'] });
     expect(qty).toMatchObject({ rule_ver: 1, stages: ['1', '2', '3'], scenes: ['1', '3'], enabled: true, sev_deg: '1', vola_amt_formula: '2' });
