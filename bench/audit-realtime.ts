@@ -98,8 +98,14 @@ function encounterOf(rng: Rng, p: ReturnType<typeof pools>, id: string, date: st
   const dr = rng.pick(doctors);
   const los = inpatient ? rng.int(3, 12) : 0;
   if (inpatient) {
-    orders.push(line(rng, rng.pick(p.beds), h.lv, date, curr, dr, los), line(rng, rng.pick(p.nursing), h.lv, date, curr, dr, los));
-    if (p.wardExam[0]) orders.push(line(rng, p.wardExam[0], h.lv, date, curr, dr, los));
+    // per-day charges as hospitals send them: one line per day of the stay
+    const bed = rng.pick(p.beds);
+    const nursing = rng.pick(p.nursing);
+    for (let d = 0; d < los; d++) {
+      const day = addDays(date, d);
+      orders.push(line(rng, bed, h.lv, day, curr, dr), line(rng, nursing, h.lv, day, curr, dr));
+      if (p.wardExam[0]) orders.push(line(rng, p.wardExam[0], h.lv, day, curr, dr));
+    }
   }
   while (orders.length < n) {
     const day = inpatient ? addDays(date, rng.int(0, Math.max(0, los - 1))) : date;
@@ -113,7 +119,8 @@ function encounterOf(rng: Rng, p: ReturnType<typeof pools>, id: string, date: st
       : kind === 'cons' ? rng.pick(p.consumables)
       : kind === 'herb' ? rng.pick(p.herbs)
       : rng.pick(p.surgery);
-    const cnt = kind === 'oral' ? rng.pick([7, 14, 21, 28, 30, 42]) : kind === 'herb' ? rng.int(3, 30) : rng.int(1, 3);
+    // tests and examinations once per order; treatments and materials a few
+    const cnt = kind === 'oral' ? rng.pick([7, 14, 21, 28, 30, 42]) : kind === 'herb' ? rng.int(3, 30) : kind === 'lab' || kind === 'exam' || kind === 'surg' ? 1 : rng.int(1, 3);
     orders.push(line(rng, it, h.lv, day, curr, dr, cnt));
   }
   return {

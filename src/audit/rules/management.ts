@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { encEnd, lengthOfStay, type Enc, type Line } from '../engine/claim.js';
-import { codeMatches } from '../kb/code-index.js';
+import { codeMatches, isPrefixPattern } from '../kb/code-index.js';
 import { validAll, validFirst, type KbFreq, type Knowledge } from '../kb/knowledge.js';
 import { daysBetween, microText, microTimesQ4, plusDays, prorate, q4Text, toMicro, toQ4 } from '../num.js';
 import type { SevDeg } from '../types.js';
@@ -84,12 +84,22 @@ export const MGT_DUP_01 = defineRule<{ bypass_codes: string[]; same_item: boolea
     if (!p.lines.some((l) => l.f.pairs.length)) return hits;
     const bypass = new Set(params.bypass_codes);
     const pool = pairPool(enc.lines, p.lines, enc);
+    // the pool's lines by code: a pair names its item B exactly far more often than by prefix, and a knowledge base of
+    // 100,000 pairs gives each item dozens of them — a look-up per pair instead of a pass over the pool per pair
+    const byCode = new Map<string, Line[]>();
+    for (const l of pool) {
+      const list = byCode.get(l.code);
+      if (list) list.push(l);
+      else byCode.set(l.code, [l]);
+    }
     const seen = new Set<string>();
     for (const a of pool) {
       if (!a.f.pairs.length) continue;
       for (const pr of validAll(a.f.pairs, a.date)) {
         if (pr.pair_type !== '1' && pr.pair_type !== '2') continue;
-        for (const b of pool) {
+        const partners = isPrefixPattern(pr.item_b) ? pool : byCode.get(pr.item_b);
+        if (!partners) continue;
+        for (const b of partners) {
           if (b === a || !codeMatches(pr.item_b, b.code) || !sameScope(a, b, pr.scope) || (!a.curr && !b.curr)) continue;
           if (pr.bypass && (bypass.has(a.o.mdfr_codg ?? '') || bypass.has(b.o.mdfr_codg ?? ''))) continue;
           const both = pr.hit_side === '2';
