@@ -9,7 +9,9 @@
  * the CJK fonts make the Chinese text render). Each page is waited for until its data is on screen. Its own
  * server gets demo settlements and one running job first (the demo region has neither); with --url the
  * settlement pages show what that server has. The wall display is shot at 1920×1080. It also gets a DRG pay year of
- * 甲市 and suspects in 甲市 and 乙市, one of them filed as a case and reviewed once by the 审核员 (23–31).
+ * 甲市 and suspects in 甲市 and 乙市, one of them filed as a case and reviewed once by the 审核员 (23–31), and at a
+ * 乙市 hospital 3101/3102 evaluations with warnings and the doctors' answers, settlement lists (one with a QC warning,
+ * one refused) and a DRG year in which one list is a case (32–38).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +24,7 @@ import { startJob } from '../src/platform/jobs.js';
 import { SYSTEM_ACTOR } from '../src/platform/oplog.js';
 import { DEMO_PASSWORD } from '../test/e2e/harness.js';
 import { seedPayYear, seedSuspects } from '../test/e2e/seed-payment-audit.js';
+import { seedEvaluations, seedSetlLists, type EvalSeed, type SetlListSeed } from '../test/e2e/seed-setl-evals.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, out: { type: 'string' }, persons: { type: 'string' } } });
 const out = resolve(values.out ?? 'docs/screenshots');
@@ -39,6 +42,8 @@ if (!values.url && !webBuilt()) {
 mkdirSync(out, { recursive: true });
 let server: ConsoleServer | null = null;
 let caseId: string | null = null;
+let evals: EvalSeed | null = null;
+let lists: SetlListSeed | null = null;
 const t0 = performance.now();
 if (!values.url) {
   server = await startConsoleServer({ persons: Number(values.persons ?? 10_000) });
@@ -58,6 +63,8 @@ if (!values.url) {
   const filed = await call<{ case: { case_id: string } }>(token, 'POST', '/audit/cases', { suspect_ids: b.suspect_ids.slice(0, 2) });
   caseId = filed.case.case_id;
   await call(token, 'POST', `/audit/cases/${caseId}/actions`, { action: 'first_review', conclusion: 'confirm', opinion: '收费明细与病历不符，认定疑似违规' });
+  evals = await seedEvaluations(server.db, { admdvs: '990200' });
+  lists = await seedSetlLists(server.db, { admdvs: '990200' });
 }
 const base = values.url ?? server!.url;
 const browser = await launchChromium(chromiumPath);
@@ -209,6 +216,37 @@ try {
     await page.goto(`${base}/audit/metrics`);
     await page.locator('.yb-chart canvas, .ant-empty').first().waitFor();
     await shot(page, '31-audit-metrics');
+
+    // ---- 事前事中提醒 (32–33), 医保结算清单 (34–36), starting a job (37)
+    await page.goto(`${base}/audit/alerts${evals ? `?fixmedins_code=${evals.fixmedins_code}` : ''}`);
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await shot(page, '32-audit-alerts');
+    const twoWarnings = evals?.eval_ids[2];
+    if (twoWarnings) {
+      await page.goto(`${base}/audit/alerts?fixmedins_code=${evals!.fixmedins_code}&eval=${twoWarnings}`);
+      await page.getByRole('dialog').locator('.ant-table-row').first().waitFor();
+      await page.getByRole('dialog').locator('.ant-table-row-expand-icon').first().click();
+      await shot(page, '33-audit-alert-detail');
+    }
+    await page.goto(`${base}/payment/setl-list${lists ? `?fixmedins_code=${lists.fixmedins_code}` : ''}`);
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await shot(page, '34-setl-lists');
+    if (lists) {
+      await page.goto(`${base}/payment/setl-list?fixmedins_code=${lists.fixmedins_code}&setl=${lists.setl_ids[1]}`);
+      await page.getByRole('dialog').getByRole('tab', { name: /质控结果/ }).click();
+      await page.getByRole('dialog').getByText('2130-poscode').first().waitFor();
+      await shot(page, '35-setl-list-detail');
+      await page.goto(`${base}/payment/setl-list?tab=qc&fixmedins_code=${lists.fixmedins_code}`);
+      await page.locator('.ant-table-row').first().waitFor();
+      await page.locator('.ant-table-row-expand-icon').first().click();
+      await shot(page, '36-setl-list-qc');
+    }
+    await page.goto(`${base}/monitor/jobs`);
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await page.getByRole('button', { name: '发起年度付费计算' }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot(page, '37-jobs-start');
+    await page.keyboard.press('Escape');
     if (errors.length) problems.push(...errors.map((e) => `admin: ${e}`));
     await ctx.close();
   }
@@ -224,6 +262,21 @@ try {
     await page.waitForTimeout(800); // the dark theme's chart animations
     await shot(page, '22-wall');
     if (errors.length) problems.push(...errors.map((e) => `wall: ${e}`));
+    await ctx.close();
+  }
+  // ---- the 审核员 of 乙市 hands the case to a reviewer chosen from the list (38)
+  if (caseId) {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(60_000);
+    const errors = watchErrors(page);
+    await login(page, base, 'shenhe');
+    await page.goto(`${base}/audit/cases/${caseId}`);
+    await page.getByRole('button', { name: '分配审核人' }).click();
+    await page.getByRole('dialog').getByLabel('审核人').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+    await shot(page, '38-audit-case-assign');
+    if (errors.length) problems.push(...errors.map((e) => `shenhe: ${e}`));
     await ctx.close();
   }
   // ---- a 经办员: the menu without 系统管理, and what a forbidden page looks like

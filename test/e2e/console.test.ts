@@ -15,6 +15,7 @@ import { seedDemoSettlements } from '../../src/server/routes/settlements.fixture
 import { startJob } from '../../src/platform/jobs.js';
 import { SYSTEM_ACTOR } from '../../src/platform/oplog.js';
 import { seedPayYear, seedSuspects } from './seed-payment-audit.js';
+import { seedEvaluations, seedSetlLists } from './seed-setl-evals.js';
 
 const optedOut = process.env.YIBAO_E2E === 'skip';
 const chromiumPath = optedOut ? null : findChromium();
@@ -414,8 +415,8 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
   test('pages not built yet say 建设中 without data; unknown addresses say 页面不存在', async () => {
     await fresh();
     await login(page, server.url, 'shenhe');
-    await page.goto(`${server.url}/payment/setl-list`);
-    await shown(page.getByRole('heading', { name: '医保结算清单' }));
+    await page.goto(`${server.url}/settlement/encounters`);
+    await shown(page.getByRole('heading', { name: '就诊登记' }));
     await shown(page.getByText('建设中').first());
     await expect.poll(() => page.locator('.ant-table').count()).toBe(0);
     await page.goto(`${server.url}/no/such/page`);
@@ -509,6 +510,16 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
     await state('待初审');
     await act('初审', { label: '审核意见', text: '收费明细与病历不符，认定疑似违规' });
     await state('待复审');
+    // 分配审核人: the select offers the reviewers of the case's area by name; typing filters it, Enter picks
+    await page.getByRole('button', { name: '分配审核人' }).click();
+    const assign = page.getByRole('dialog');
+    await assign.getByLabel('审核人').click();
+    await page.keyboard.type('复审员');
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts()).toEqual(['甲市复审员（e2e.fushen，审核员）']);
+    await page.keyboard.press('Enter');
+    await assign.getByRole('button', { name: /提\s*交/ }).click();
+    await gone(assign);
+    await shown(page.locator('.ant-descriptions').getByText('甲市复审员', { exact: true }));
     await ctx.close();
 
     const step = async (user: string, name: string, opinion: { label: string; text: string } | undefined, next: string) => {
@@ -558,5 +569,160 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
     const after = await apiAs<{ rule: { params: Record<string, unknown> }; history: unknown[] }>('admin', `/audit/rules/${rule!.rule_id}`);
     expect(after.rule.params[param]).toBe(next);
     expect(after.history).toHaveLength(2);
+  });
+
+  test('a 审核员 reads the 3101/3102 evaluation log: filters, masked patients, warnings and the doctors’ answers', async () => {
+    const ev = await seedEvaluations(server.db, { admdvs: '990200' });
+    const [noHit, insisted, twoWarnings] = ev.eval_ids as [string, string, string];
+    await fresh();
+    await login(page, server.url, 'shenhe');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('智能监管', { exact: true }).click();
+    await nav.getByText('事前事中提醒', { exact: true }).click();
+    await page.getByRole('heading', { name: '事前事中提醒' }).waitFor();
+    await page.getByLabel('定点机构编号').fill(ev.fixmedins_code);
+    await page.getByLabel('定点机构编号').press('Enter');
+    // the settlements of the journeys' seed were audited in real time too: the page shows what the API counts
+    const all = await apiAs<{ total: number }>('shenhe', `/audit/evaluations?fixmedins_code=${ev.fixmedins_code}`);
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const rows = page.locator('.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(Math.min(all.total, 20));
+    const rowOf = (id: string) => rows.filter({ has: page.getByRole('button', { name: new RegExp(`查看提醒记录 ${id}`) }) });
+    // the no-hit call says so, the others name their rules and the doctors' answers
+    await expect.poll(() => rowOf(noHit).innerText()).toContain('未命中');
+    await expect.poll(() => rowOf(insisted).innerText()).toContain('坚持执行 1');
+    await expect.poll(() => rowOf(twoWarnings).innerText()).toMatch(/采纳修改 1[\s\S]*未反馈 1/);
+    for (const id of ev.rule_ids) await shown(rowOf(twoWarnings).getByText(id, { exact: true }));
+    // the patient appears masked only
+    await expect.poll(() => rowOf(noHit).innerText()).toContain(`${ev.psn_no.slice(0, 4)}${'*'.repeat(ev.psn_no.length - 8)}${ev.psn_no.slice(-4)}`);
+    expect(await page.locator('.ant-table').innerText()).not.toContain(ev.psn_no);
+    // filter: a warning nobody answered yet
+    const open = await apiAs<{ total: number }>('shenhe', `/audit/evaluations?fixmedins_code=${ev.fixmedins_code}&dspo=none`);
+    await page.getByLabel('医生处理').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '有未反馈的提醒' }).click();
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL(/dspo=none/);
+    await expect.poll(() => rows.count()).toBe(Math.min(open.total, 20));
+    await expect.poll(() => rowOf(insisted).count()).toBe(0);
+    // the call's result[] items, each with its details and the doctor's answer
+    await rowOf(twoWarnings).getByRole('button', { name: new RegExp(`查看提醒记录 ${twoWarnings}`) }).click();
+    const drawer = page.getByRole('dialog');
+    await shown(drawer.getByText(`提醒记录 ${twoWarnings}`));
+    await shown(drawer.getByText(ev.fixmedins_name).first());
+    const items = drawer.locator('.ant-card').filter({ hasText: '提醒结果' }).locator('.ant-table-row');
+    await expect.poll(() => items.count()).toBe(2);
+    await shown(items.first().getByText('采纳修改'));
+    await shown(items.nth(1).getByText('未反馈'));
+    await items.first().locator('.ant-table-row-expand-icon').click();
+    await shown(drawer.getByText('采纳提醒（修改或撤销医嘱）'));
+    await shown(drawer.getByText('已修改医嘱').first());
+    expect(await drawer.innerText()).not.toContain(ev.psn_no);
+    await page.keyboard.press('Escape');
+    await gone(drawer);
+    await expect.poll(() => page.url()).not.toMatch(/eval=/);
+  });
+
+  test('a 审核员 opens the 医保结算清单: versions, QC warnings by rule and field, the DRG group, refused uploads', async () => {
+    const sl = await seedSetlLists(server.db, { admdvs: '990200' });
+    const [clean, warned] = sl.setl_ids as [string, string, string];
+    await fresh();
+    await login(page, server.url, 'shenhe');
+    const nav = page.getByRole('navigation', { name: '主菜单' });
+    await nav.getByText('支付方式', { exact: true }).click();
+    await nav.getByText('医保结算清单', { exact: true }).click();
+    await page.getByRole('heading', { name: '医保结算清单' }).waitFor();
+    await page.getByLabel('定点机构编号').fill(sl.fixmedins_code);
+    await page.getByLabel('定点机构编号').press('Enter');
+    const rows = page.getByRole('tabpanel').locator('.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(3);
+    const warnedRow = rows.filter({ hasText: warned });
+    await expect.poll(() => warnedRow.innerText()).toMatch(/第 2 版[\s\S]*警告 1/);
+    // the re-uploaded list: version 2 with its warning (rule, field, message), version 1 clean
+    await warnedRow.getByRole('button', { name: warned }).click();
+    const drawer = page.getByRole('dialog');
+    await shown(drawer.getByText(`结算清单 · 结算ID ${warned}`));
+    await shown(drawer.getByText('张三丰').first());
+    await shown(drawer.getByText('9901**********0111'));
+    await drawer.getByRole('tab', { name: /质控结果/ }).click();
+    await shown(drawer.getByText('2130-poscode').first());
+    await shown(drawer.getByText('邮编“12345”应为 6 位数字').first());
+    await shown(drawer.getByText('邮编（setlinfo.poscode）').first());
+    await drawer.getByLabel('查看版本').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '第 1 版' }).click();
+    await page.waitForURL(/ver=1/);
+    await shown(drawer.getByText('本版本质控通过，无警告'));
+    await drawer.locator('.ant-drawer-close').click();
+    await gone(drawer);
+    // the list paid in the DRG year shows its group
+    await rows.filter({ hasText: clean }).getByRole('button', { name: clean }).click();
+    await drawer.getByRole('tab', { name: 'DRG/DIP 分组' }).click();
+    const detail = await apiAs<{ groups: { run_id: string; grp_code: string }[] }>('shenhe', `/setl-lists/${clean}`);
+    expect(detail.groups.map((g) => g.run_id)).toEqual([sl.run_id]);
+    await shown(drawer.getByRole('link', { name: sl.run_id }));
+    await shown(drawer.getByText(detail.groups[0]!.grp_code, { exact: false }).first());
+    await page.keyboard.press('Escape');
+    await gone(drawer);
+    // quality-control runs: the refused upload with its errors by field
+    await page.getByRole('tab', { name: '质控记录' }).click();
+    await page.getByLabel('结果').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '不通过' }).click();
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    const refused = page.getByRole('tabpanel').locator('.ant-table-row').filter({ hasText: sl.refused_setl_id });
+    await shown(refused);
+    await refused.locator('.ant-table-row-expand-icon').click();
+    await shown(page.getByText(/新生儿出生体重（setlinfo\.nwb_bir_wt）/).first());
+    // 甲市's handler sees none of 乙市's lists
+    const jiashi = await apiAs<{ total: number }>('jingban', `/setl-lists?fixmedins_code=${sl.fixmedins_code}`);
+    expect(jiashi.total).toBe(0);
+  });
+
+  test('an administrator starts a payment year run and the batch audit from 后台任务 and follows them', async () => {
+    await fresh();
+    await login(page, server.url, 'admin');
+    await page.goto(`${server.url}/monitor/jobs`);
+    await page.getByRole('heading', { name: '后台任务' }).waitFor();
+    // a DRG year of 乙市 (parameters saved by the settlement-list journey's seed): followed in the drawer until it ends
+    await page.getByRole('button', { name: '发起年度付费计算' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('统筹区').click();
+    await page.keyboard.type('乙市');
+    await page.keyboard.press('Enter');
+    await dialog.getByLabel('清算年度').fill('2025');
+    await dialog.getByRole('button', { name: /发\s*起/ }).click();
+    await page.waitForURL(/job=\d+/);
+    const drawer = page.getByRole('dialog').filter({ has: page.getByText(/^任务 \d+$/) });
+    await shown(drawer.getByText('DRG 年度结算'));
+    await shown(drawer.getByText(/已完成|失败/).first());
+    const job_id = new URL(page.url()).searchParams.get('job')!;
+    const job = await apiAs<{ status: string; kind: string }>('admin', `/jobs/${job_id}`);
+    expect(job.kind).toBe('pay-drg');
+    expect(['done', 'failed']).toContain(job.status);
+    await page.keyboard.press('Escape');
+    await gone(drawer);
+    // the batch audit: started when the server offers it, else a plain Chinese explanation
+    const token = await tokenOf('admin');
+    const probe = await fetch(`${server.url}/api/audit/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({}) });
+    const missing = probe.status === 404 && ((await probe.json()) as { message: string }).message.startsWith('接口不存在');
+    await page.getByRole('button', { name: '发起事后批量审核' }).click();
+    const batch = page.getByRole('dialog');
+    await shown(batch.getByLabel('就诊登记日期'));
+    if (missing) {
+      expectedErrors = [/status of 404/];
+      await batch.getByRole('button', { name: /发\s*起/ }).click();
+      await shown(batch.getByRole('alert').getByText(/当前服务器尚未提供事后批量审核接口/));
+      await batch.getByRole('button', { name: /取\s*消/ }).click();
+    } else {
+      // one rule keeps the run short: the rule select is searchable from the keyboard
+      await batch.getByLabel(/^规则/).click();
+      await page.keyboard.type('MGT-ADM-03');
+      await page.keyboard.press('Enter');
+      await batch.locator('.ant-modal-title').click();
+      await batch.getByRole('button', { name: /发\s*起/ }).click();
+      await page.waitForURL(/job=\d+/);
+      const followed = page.getByRole('dialog').filter({ has: page.getByText(/^任务 \d+$/) });
+      await shown(followed.getByText('事后批量审核'));
+      await shown(followed.getByText('已完成').first());
+      await shown(followed.getByText(/"rule_id": "MGT-ADM-03"/).first());
+    }
   });
 });

@@ -2,7 +2,7 @@
  * What the smart-audit pages share: the Chinese names of the audit codes (the server's own tables in src/audit),
  * the shapes of /api/audit answers as the pages read them, and the names of the review workflow's actions.
  */
-export { AMT_FORMULAS, RULE_CLS, SEV_DEG, STAGES, TIME_WINDOWS, VOLA_BHVR_TYPES } from '../../src/audit/types.js';
+export { AMT_FORMULAS, DSPO_WAYS, RULE_CLS, SEV_DEG, STAGES, TIME_WINDOWS, TRIG_SCENES, VOLA_BHVR_TYPES } from '../../src/audit/types.js';
 export { CASE_STAS, SUSPECT_STAS } from '../../src/audit/cases/types.js';
 import type { SuspectColumns } from '../../src/audit/cases/types.js';
 
@@ -100,4 +100,68 @@ export interface CaseDetail {
   suspects: (Omit<SuspectDetail, 'case' | 'crte_time' | 'admdvs' | 'fixmedins_code' | 'stage' | 'run_id' | 'case_id' | 'rule_ver' | 'mdtrt_ids'> & { rslt: string | null })[];
   history: { hist_id: number; action: string; action_name: string; from_stas_name: string | null; to_stas_name: string; opter_name: string; opter_role: string; opinion: string | null; amt: number | null; attachments: string | null; crte_time: string }[];
   recoveries: { rcv_id: number; suspect_id: string; dspo_type_name: string; amt: number; rcv_stas: string; rcv_date: string | null }[];
+}
+
+/** Short names of the doctors' dispositions (3103 warn_dspo_way) for tags; DSPO_WAYS has the full ones. */
+export const DSPO_SHORT: Record<string, string> = { '1': '采纳修改', '2': '坚持执行', '3': '已知晓' };
+export const DSPO_COLOR: Record<string, string> = { '1': 'success', '2': 'warning', '3': 'default' };
+
+/** A masked patient of the evaluation log (/api/audit/evaluations). */
+export interface MaskedPatient {
+  patn_id: string;
+  psn_name: string | null;
+}
+
+/** One 3101/3102 call as /api/audit/evaluations lists it. */
+export interface EvaluationRow {
+  eval_id: string;
+  infno: string;
+  trig_scen: string | null;
+  med_type: string | null;
+  fixmedins_code: string | null;
+  fixmedins_name: string | null;
+  patients: MaskedPatient[];
+  reqt_time: string;
+  ana_dura: number;
+  rule_cnt: number;
+  hit_cnt: number;
+  hit_rule_ids: string[];
+  err_rule_ids: string[];
+  medfee_sumamt: number;
+  vola_amt: number;
+  dspo: { warnings: number; disposed: number; ways: Record<string, number> };
+}
+
+/** One result[] item (事前提醒结果) with its details and every disposition. */
+export interface EvaluationResult {
+  warn_rslt_id: string;
+  rule_id: string;
+  rule_ver: number;
+  rule_name: string;
+  rule_sev_deg: string;
+  vola_bhvr_type: string;
+  warn_cont: string;
+  patn_id: string;
+  mdtrt_id: string | null;
+  vola_amt: number;
+  vola_amt_stas: string;
+  detail: Record<string, unknown>[];
+  warn_dspo_way: string | null;
+  dspo_dscr: string | null;
+  dspo_time: string | null;
+  dispositions: { dspo_id: number; warn_dspo_way: string; dspo_dscr: string | null; dr_codg: string | null; dr_name: string | null; dspo_time: string }[];
+}
+
+export interface EvaluationDetail {
+  evaluation: Omit<EvaluationRow, 'hit_rule_ids' | 'dspo'> & {
+    task_id: string | null;
+    syscode: string | null;
+    msgid: string | null;
+    rsp_time: string;
+    warn_msg: string | null;
+    hist_src: string;
+    requested_rule_ids: string[];
+    rules_run: string[];
+  };
+  result: EvaluationResult[];
 }

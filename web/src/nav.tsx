@@ -113,16 +113,7 @@ export const NAV: NavSection[] = [
       { key: 'audit-cases', path: '/audit/cases', label: '疑点审核案件', permission: 'audit:case:read', page: lazy(() => import('./pages/AuditCases')) },
       { key: 'audit-case', path: '/audit/cases/:case_id', label: '审核案件', permission: 'audit:case:read', page: lazy(() => import('./pages/AuditCaseDetail')), hidden: true, parent: 'audit-cases' },
       { key: 'audit-metrics', path: '/audit/metrics', label: '规则质量评价', permission: 'audit:read', page: lazy(() => import('./pages/AuditMetrics')) },
-      {
-        key: 'audit-alerts',
-        path: '/audit/alerts',
-        label: '事前事中提醒',
-        planned: {
-          summary: '定点机构调用 3101 / 3102 时的实时审核提醒与处理结果。',
-          features: ['提醒记录与违规明细', '医生反馈与处理结果', '按规则、机构统计'],
-          dependsOn: '实时审核接口（3101 / 3102）',
-        },
-      },
+      { key: 'audit-alerts', path: '/audit/alerts', label: '事前事中提醒', permission: 'audit:read', page: lazy(() => import('./pages/AuditAlerts')) },
     ],
   },
   {
@@ -134,16 +125,7 @@ export const NAV: NavSection[] = [
       { key: 'drg-hospital', path: '/payment/drg/hospitals/:fixmedins_code', label: '医院 DRG 付费', permission: 'payment:read', page: lazy(() => import('./pages/PaymentHospital')), hidden: true, parent: 'drg' },
       { key: 'dip', path: '/payment/dip', label: 'DIP 病种分值', permission: 'payment:read', page: lazy(() => import('./pages/Payment').then((m) => ({ default: m.DipPage }))) },
       { key: 'dip-hospital', path: '/payment/dip/hospitals/:fixmedins_code', label: '医院 DIP 付费', permission: 'payment:read', page: lazy(() => import('./pages/PaymentHospital')), hidden: true, parent: 'dip' },
-      {
-        key: 'setl-list',
-        path: '/payment/setl-list',
-        label: '医保结算清单',
-        planned: {
-          summary: '住院医保结算清单（4101）的上传情况与质控结果。',
-          features: ['清单上传与状态', '质控规则命中明细', '按机构的上传及时率'],
-          dependsOn: '结算清单接口（4101）与质控',
-        },
-      },
+      { key: 'setl-list', path: '/payment/setl-list', label: '医保结算清单', permission: 'payment:read', page: lazy(() => import('./pages/SetlLists')) },
     ],
   },
   {

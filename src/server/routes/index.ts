@@ -43,6 +43,11 @@
  *   GET     /api/audit/suspects/:suspect_id   audit:read          with evidence and its case
  *   GET     /api/audit/metrics/:family        audit:read          activity|review|compliance|latency ?from &to &rule_id &fixmedins_code &by=rule_id,fixmedins_code,month
  *   GET     /api/audit/evals[/:eval_id]       audit:read          3101/3102 evaluation log (?from &to &fixmedins_code &infno &trig_scen &hit), warnings, dispositions
+ *   GET     /api/audit/evaluations[/:eval_id] audit:read          提醒记录: ?from &to &fixmedins_code &infno &trig_scen &hit &rule_id &dspo, patients masked, hit rules, 3103 summary; detail = result[] with dispositions
+ *   GET     /api/audit/reviewers              audit:case:read     ?admdvs: active 审核员/稽核员 a case can be assigned to (only callers with audit:review|investigate)
+ *   GET     /api/setl-lists                   payment:read        ?setl_id &psn_no &fixmedins_code &stas_type &qc_rslt &begndate &enddate, paged (lists in force)
+ *   GET     /api/setl-lists/qc-runs           payment:read        ?fixmedins_code &accepted &rule_id &from &to, paged (accepted and refused uploads with findings)
+ *   GET     /api/setl-lists/:setl_id          payment:read        ?ver_no: content (masked), versions, status history, QC warnings, last QC run, DRG/DIP groups
  *   GET     /api/audit/cases                  audit:case:read     ?case_stas &fixmedins_code &rule_id &assignee_id &overdue, paged (机构用户: own cases)
  *   GET     /api/audit/cases/queue            audit:case:read     my queue: assigned to me, or unassigned where I can act
  *   GET     /api/audit/cases/:case_id         audit:case:read     case, suspects, trail, recoveries, overdue, allowed actions
@@ -72,6 +77,9 @@ import { settlementRoutes } from './settlements.js';
 import { dashboardRoutes } from './dashboard.js';
 import { jobRoutes } from './jobs.js';
 import { paymentRoutes } from './payment.js';
+import { auditEvaluationRoutes } from './audit-evaluations.js';
+import { auditReviewerRoutes } from './audit-reviewers.js';
+import { setlListRoutes } from './setl-lists.js';
 
 export const apiRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
@@ -81,7 +89,7 @@ export const apiRoutes =
     app.addHook('preValidation', async (req) => {
       if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
     });
-    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes]) {
+    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes, auditEvaluationRoutes, auditReviewerRoutes, setlListRoutes]) {
       await app.register(routes(deps));
     }
   };

@@ -4,7 +4,7 @@
  * says which: 初审 / 复审 / 机构申诉 / 机构认可 / 申诉期满 / 调查核实 / 违规处理 / 追回到账). Deciding steps ask for a
  * conclusion (认定 / 排除) and an opinion; 违规处理 asks for 拒付 or 追回 and the confirmed amount per suspect.
  */
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api';
@@ -16,12 +16,20 @@ import { yuan } from '../labels';
 import { Evidence } from './AuditSuspects';
 
 type Suspect = CaseDetail['suspects'][number];
+/** Who a case can be handed to (/api/audit/reviewers). */
+interface Reviewer {
+  user_id: string;
+  user_name: string;
+  role_name: string;
+  admdvs: string;
+}
 
 function ActionDialog({ c, action, onClose, onDone }: { c: CaseDetail; action: string; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const name = CASE_ACTION_NAMES[action] ?? action;
+  const reviewers = useApi<{ list: Reviewer[] }>(action === 'assign' ? '/audit/reviewers' : null, { admdvs: c.case.admdvs });
   const submit = async (v: { conclusion?: string; opinion?: string; dspo_type?: string; assignee_id?: string; amounts?: Record<string, number> }) => {
     setBusy(true);
     try {
@@ -31,7 +39,7 @@ function ActionDialog({ c, action, onClose, onDone }: { c: CaseDetail; action: s
           action,
           ...(v.conclusion ? { conclusion: v.conclusion } : {}),
           ...(v.opinion ? { opinion: v.opinion } : {}),
-          ...(v.assignee_id ? { assignee_id: v.assignee_id.trim() } : {}),
+          ...(v.assignee_id ? { assignee_id: v.assignee_id } : {}),
           ...(action === 'dispose' ? { dspo_type: v.dspo_type, items: c.suspects.map((s) => ({ suspect_id: s.suspect_id, cnfm_amt: (v.amounts?.[s.suspect_id] ?? s.vola_amt ?? 0).toFixed(2) })) } : {}),
         },
       });
@@ -64,8 +72,15 @@ function ActionDialog({ c, action, onClose, onDone }: { c: CaseDetail; action: s
           </Form.Item>
         ) : null}
         {action === 'assign' ? (
-          <Form.Item label="审核人登录名" name="assignee_id" rules={[{ required: true, message: '请填写审核人登录名' }]} extra="本区划在用的审核员或稽核员">
-            <Input style={{ width: 240 }} />
+          <Form.Item label="审核人" name="assignee_id" rules={[{ required: true, message: '请选择审核人' }]} extra="管辖本案件区划、在用的审核员和稽核员">
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              loading={reviewers.loading}
+              placeholder="输入姓名或登录名查找"
+              notFoundContent={reviewers.error ? reviewers.error.message : '没有可分配的审核人'}
+              options={(reviewers.data?.list ?? []).map((u) => ({ value: u.user_id, label: `${u.user_name}（${u.user_id}，${u.role_name}）` }))}
+              style={{ width: 360 }}
+            />
           </Form.Item>
         ) : null}
         {action === 'dispose' ? (
