@@ -1,11 +1,13 @@
 /**
  * `yibao audit batch`: the 事后 run of the rule base over a snapshot with DuckDB. For each rule in force on the
- * run's last day that is enabled, declares stage 3 (事后) and has batch SQL (batch/rules-sql.ts), its parameters
+ * run's last day that is enabled, declares stage 3 (事后) and has batch SQL (batch/rules-sql.ts, or a fraud model
+ * of batch/fwa-sql.ts), its parameters
  * come from its audit_rule row; its query runs over the whole snapshot (history included) and the hits whose
  * encounter was registered inside [from, to] become suspects (疑点) in audit_suspect: stage '3', the run_id,
  * evidence (the fee lines involved as 违规项/涉及项 with their amounts, the facts the rule used, the parameters),
  * vola_amt by the rule's amount formula and dedup_key = rule_id|facts, so a rerun never duplicates a suspect.
- * Each rule's suspects are written in one transaction; a rule whose SQL or parameters fail is reported and skipped.
+ * A rule's hits are materialised in DuckDB and streamed into the database in large blocks (batch/suspects.ts), so
+ * memory holds one block; a rule whose SQL or parameters fail is reported and skipped.
  * Without --snapshot the run first takes a fresh snapshot of the whole database into a temporary directory.
  * Runs as a job (kind 'audit-batch'): done/total count rules, the stage names the rule and the rows processed.
  */
@@ -13,8 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../platform/db.js';
-import { validationError } from '../../platform/errors.js';
-import { runJob, type JobHandle } from '../../platform/jobs.js';
+import { conflict, validationError } from '../../platform/errors.js';
+import { listJobs, runJob, startJob, type JobHandle } from '../../platform/jobs.js';
 import type { Fen } from '../../platform/money.js';
 import type { Actor } from '../../platform/oplog.js';
 import { isIsoDate } from '../../platform/time.js';
@@ -23,11 +25,12 @@ import { RULE_IMPLS } from '../rules/index.js';
 import { installDefaultRules, loadRuleBase, type RuleBase } from '../rules/store.js';
 import type { RuleDef } from '../rules/types.js';
 import { duckRows, lit, openDuck, type DuckDBConnection } from '../snapshot/duck.js';
-import { writeSnapshot } from '../snapshot/snapshot.js';
+import { writeSnapshot, type PgCopySource } from '../snapshot/snapshot.js';
 import { attachSnapshot } from './views.js';
 import { runEngineRules } from './engine-rules.js';
 import { BATCH_RULES, batchParams, type BatchRule, type Facts } from './rules-sql.js';
-import { writeSuspects, type SuspectHit } from './suspects.js';
+import { FWA_RULES, isSubjectRule, type BatchCtx } from './fwa-sql.js';
+import { evidenceJson, rowOfHit, suspectWriter, writeSuspectRows, BLOCK, type SuspectRow } from './suspects.js';
 
 export interface BatchOptions {
   from: string;
@@ -38,6 +41,8 @@ export interface BatchOptions {
   snapshot?: string;
   /** Closes stays still open (default: `to`). */
   today?: string;
+  /** On PostgreSQL, the fresh snapshot reads each table with one COPY from this server (snapshot/snapshot.ts). */
+  pgCopy?: PgCopySource;
 }
 
 export interface BatchProgress {
@@ -76,10 +81,11 @@ export interface BatchResult {
   ms: number;
 }
 
+/** A hit as the SQL path reads it from DuckDB: every column text, the evidence lines already JSON. */
 interface HitRow {
   psn_no: string;
-  mdtrt_id: string;
-  mdtrt_ids: string[];
+  mdtrt_id: string | null;
+  mdtrt_ids: string;
   dkey: string;
   sev: string | null;
   facts: string;
@@ -87,17 +93,28 @@ interface HitRow {
   fixmedins_code: string;
   inst_admdvs: string;
   setl_id: string | null;
-  lines: Record<string, string>[] | null;
+  lines: string;
   amt1: string | null;
   amt3: string | null;
 }
 
-/** The rule's hits within the window, with the lines involved and the amounts each formula needs (分). */
-function hitQuery(rule: BatchRule, params: Record<string, unknown>, o: { from: string; to: string; today: string }): string {
+/** Every batch rule by id: the rules of rules-sql.ts and the fraud models of fwa-sql.ts (rules-sql.ts wins a clash). */
+export const SQL_BATCH_RULES: ReadonlyMap<string, BatchRule> = new Map<string, BatchRule>([...FWA_RULES, ...BATCH_RULES]);
+
+/**
+ * The rule's hits within the window, with the lines involved (JSON text) and the amounts each formula needs (分).
+ * Encounter hits are kept when their encounter was registered in the window and take its institution; subject hits
+ * (fwa-sql.ts) window themselves and bring their institution.
+ */
+function hitQuery(rule: BatchRule, params: Record<string, unknown>, o: BatchCtx): string {
+  const body = rule.sql(params, o);
+  const hw = isSubjectRule(rule)
+    ? `hw as (select h.* exclude (fixmedins_code, inst_admdvs), h.fixmedins_code, h.inst_admdvs, null::VARCHAR as setl_id from h)`
+    : `hw as (select h.*, e.fixmedins_code, e.inst_admdvs, e.setl_id from h join enc e on e.mdtrt_id = h.mdtrt_id
+            where e.adm_date between ${lit(o.from)}::DATE and ${lit(o.to)}::DATE)`;
   return `
-    with h as (select row_number() over () as hid, * from (${rule.sql(params, { today: o.today })})),
-    hw as (select h.*, e.fixmedins_code, e.inst_admdvs, e.setl_id from h join enc e on e.mdtrt_id = h.mdtrt_id
-            where e.adm_date between ${lit(o.from)}::DATE and ${lit(o.to)}::DATE),
+    with h as (select row_number() over () as hid, * from (${body})),
+    ${hw},
     ids as (
       select hid, l.feedetl_id, '1' as t from hw join line l on hw.off_ids is null and l.mdtrt_id = hw.mdtrt_id
       union all select hid, unnest(off_ids), '1' from hw where off_ids is not null
@@ -106,14 +123,13 @@ function hitQuery(rule: BatchRule, params: Record<string, unknown>, o: { from: s
       select ids.hid, ids.t, l.* from ids join line l on l.feedetl_id = ids.feedetl_id),
     agg as (
       select hid,
-             list({feedetl_id: feedetl_id::VARCHAR, feedetl_sn: feedetl_sn, mdtrt_id: mdtrt_id, hilist_code: hilist_code, fee_date: fee_date::VARCHAR,
-                   vola_item_type: t, sumamt: det_item_fee_sumamt::VARCHAR, inscp_scp_amt: inscp_scp_amt::VARCHAR} order by t, feedetl_id) as lines,
+             to_json(list({feedetl_id: feedetl_id::VARCHAR, feedetl_sn: feedetl_sn, mdtrt_id: mdtrt_id, hilist_code: hilist_code, fee_date: fee_date::VARCHAR,
+                   vola_item_type: t, sumamt: det_item_fee_sumamt::VARCHAR, inscp_scp_amt: inscp_scp_amt::VARCHAR} order by t, feedetl_id))::VARCHAR as lines,
              sum(sum_fen) filter (where t = '1') as amt1, sum(inscp_fen) filter (where t = '1') as amt3
         from items group by hid)
-    select hw.psn_no, hw.mdtrt_id, hw.mdtrt_ids, hw.dkey, hw.sev, hw.facts, hw.excess_fen::VARCHAR as excess_fen,
-           hw.fixmedins_code, hw.inst_admdvs, hw.setl_id, agg.lines, agg.amt1::VARCHAR as amt1, agg.amt3::VARCHAR as amt3
-      from hw left join agg on agg.hid = hw.hid
-     order by hw.mdtrt_id, hw.dkey`;
+    select hw.psn_no, hw.mdtrt_id, array_to_string(hw.mdtrt_ids, ',') as mdtrt_ids, hw.dkey, hw.sev, hw.facts, hw.excess_fen::VARCHAR as excess_fen,
+           hw.fixmedins_code, hw.inst_admdvs, hw.setl_id, coalesce(agg.lines, '[]') as lines, agg.amt1::VARCHAR as amt1, agg.amt3::VARCHAR as amt3
+      from hw left join agg on agg.hid = hw.hid`;
 }
 
 /** vola_amt (分) by the rule's formula: 0 none, 1 the offending lines, 2 the part beyond the limit, 3 the in-scope part. */
@@ -132,22 +148,63 @@ export function amountOf(formula: RuleDef['vola_amt_formula'], h: Pick<HitRow, '
   }
 }
 
-function suspectOf(rule: RuleDef, impl: BatchRule, h: HitRow): SuspectHit {
-  const facts = JSON.parse(h.facts) as Facts;
+function rowOf(rule: RuleDef, impl: BatchRule, h: HitRow, paramsJson: string): SuspectRow {
   return {
     psn_no: h.psn_no,
     mdtrt_id: h.mdtrt_id,
     mdtrt_ids: h.mdtrt_ids,
     dkey: h.dkey,
     sev: h.sev,
-    cont: impl.cont(facts),
+    cont: impl.cont(JSON.parse(h.facts) as Facts),
     amt: amountOf(rule.vola_amt_formula, h),
     fixmedins_code: h.fixmedins_code,
     admdvs: h.inst_admdvs,
     setl_id: h.setl_id,
-    facts,
-    lines: h.lines ?? [],
+    evidence: evidenceJson(h.facts, h.lines, paramsJson, rule.rule_ver),
   };
+}
+
+/**
+ * One SQL rule: its hits materialised in DuckDB, then streamed out a block at a time into the suspect writer, so
+ * neither side holds more than a block. Returns hits and inserted counts.
+ */
+async function runSqlRule(
+  db: Db,
+  conn: DuckDBConnection,
+  rule: RuleDef,
+  impl: BatchRule,
+  params: Record<string, unknown>,
+  run_id: string,
+  ctx: BatchCtx,
+  onBlock: (written: number) => Promise<void>,
+): Promise<{ hits: number; inserted: number; write_ms: number }> {
+  await conn.run(`create or replace temp table batch_hits as ${hitQuery(impl, params, ctx)}`);
+  const [{ n }] = (await duckRows<{ n: string }>(conn, `select count(*)::VARCHAR as n from batch_hits`)) as [{ n: string }];
+  const hits = Number(n);
+  let inserted = 0;
+  let write_ms = 0;
+  if (hits > 0) {
+    const paramsJson = JSON.stringify(params);
+    const result = await conn.stream(`select * from batch_hits order by mdtrt_id, dkey`);
+    const add = suspectWriter(db, rule, run_id);
+    let block: SuspectRow[] = [];
+    let written = 0;
+    const flush = async () => {
+      const w0 = performance.now();
+      inserted += await add(block);
+      write_ms += performance.now() - w0;
+      written += block.length;
+      block = [];
+      await onBlock(written);
+    };
+    for await (const rows of result.yieldRowObjectJson()) {
+      for (const r of rows) block.push(rowOf(rule, impl, r as unknown as HitRow, paramsJson));
+      if (block.length >= BLOCK) await flush();
+    }
+    if (block.length) await flush();
+  }
+  await conn.run(`drop table if exists batch_hits`);
+  return { hits, inserted, write_ms: Math.round(write_ms) };
 }
 
 function checkOptions(o: BatchOptions): void {
@@ -160,7 +217,7 @@ function checkOptions(o: BatchOptions): void {
 }
 
 /** How a rule runs in the batch: its own SQL, or the real-time engine over each encounter. */
-const pathOf = (rule_id: string): 'sql' | 'engine' | null => (BATCH_RULES.has(rule_id) ? 'sql' : RULE_IMPLS.has(rule_id) ? 'engine' : null);
+const pathOf = (rule_id: string): 'sql' | 'engine' | null => (SQL_BATCH_RULES.has(rule_id) ? 'sql' : RULE_IMPLS.has(rule_id) ? 'engine' : null);
 
 /** Rules to run: in force on `to`, enabled, stage 事后, with batch SQL or a real-time implementation; unfit ids asked for are refused. */
 async function rulesToRun(db: Db, o: BatchOptions): Promise<{ base: RuleBase; sqlRules: RuleDef[]; engineRules: RuleDef[] }> {
@@ -206,7 +263,7 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
     if (!dir) {
       dir = join(work, 'snapshot');
       await job.progress({ stage: '生成快照' }, true);
-      await writeSnapshot(db, { out: dir, from: null, to: o.to });
+      await writeSnapshot(db, { out: dir, from: null, to: o.to, ...(o.pgCopy ? { pgCopy: o.pgCopy } : {}) });
     }
     await job.progress({ stage: '读取快照' }, true);
     await attachSnapshot(duck.conn, dir);
@@ -227,19 +284,20 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
       onProgress?.({ rule_id, rules_done: rulesDone, rules_total: rulesTotal, rows: done, rows_total: total, suspects, eta_s });
     };
     await job.progress({ total, done: 0, stage: `共 ${rulesTotal} 条规则，${encounters} 次就诊、${lines} 条费用明细` }, true);
+    const ctx: BatchCtx = { from: o.from, to: o.to, today };
     for (const rule of sqlRules) {
-      const impl = BATCH_RULES.get(rule.rule_id)!;
+      const impl = SQL_BATCH_RULES.get(rule.rule_id)!;
       const t0 = performance.now();
       const { params, problem } = batchParams(impl, rule.params);
       const summary: RuleSummary = { rule_id: rule.rule_id, rule_ver: rule.rule_ver, path: 'sql', hits: 0, inserted: 0, ms: 0, write_ms: 0 };
       if (problem) summary.error = problem;
       else {
         try {
-          const hits = (await duckRows<HitRow>(duck.conn, hitQuery(impl, params, { from: o.from, to: o.to, today }))).map((h) => suspectOf(rule, impl, h));
-          summary.hits = hits.length;
-          const w0 = performance.now();
-          summary.inserted = await writeSuspects(db, rule, job.job_id, hits, params);
-          summary.write_ms = Math.round(performance.now() - w0);
+          await report(rule.rule_id, `规则 ${rule.rule_id} 运行中（${rulesDone + 1}/${rulesTotal}）`);
+          const r = await runSqlRule(db, duck.conn, rule, impl, params, job.job_id, ctx, (written) =>
+            report(rule.rule_id, `规则 ${rule.rule_id} 写入疑点 ${written} 条（${rulesDone + 1}/${rulesTotal}）`),
+          );
+          Object.assign(summary, r);
         } catch (e) {
           summary.error = `规则执行失败：${(e as Error).message}`;
         }
@@ -268,12 +326,18 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
         },
       });
       const ms = Math.round(performance.now() - t0);
+      const byRule = new Map<string, typeof hits>();
+      for (const h of hits) {
+        const list = byRule.get(h.rule_id);
+        if (list) list.push(h);
+        else byRule.set(h.rule_id, [h]);
+      }
       for (const rule of engineRules) {
-        const mine = hits.filter((h) => h.rule_id === rule.rule_id);
+        const mine = byRule.get(rule.rule_id) ?? [];
         const summary: RuleSummary = { rule_id: rule.rule_id, rule_ver: rule.rule_ver, path: 'engine', hits: mine.length, inserted: 0, ms, write_ms: 0 };
         try {
           const w0 = performance.now();
-          summary.inserted = await writeSuspects(db, rule, job.job_id, mine, rule.params);
+          summary.inserted = await writeSuspectRows(db, rule, job.job_id, mine.map((h) => rowOfHit(rule, h, rule.params)));
           summary.write_ms = Math.round(performance.now() - w0);
         } catch (e) {
           summary.error = `疑点写入失败：${(e as Error).message}`;
@@ -292,7 +356,34 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
   }
 }
 
+/** The options as the job records them: the COPY source's URL may carry a password, so only the fact is kept. */
+const jobParams = ({ pgCopy, ...rest }: BatchOptions): Record<string, unknown> => ({ ...rest, ...(pgCopy ? { pg_copy: true } : {}) });
+
+/**
+ * Starts a run in the background (console, POST /api/audit/batch): the options and the rules asked for are checked
+ * first and refused before any job starts, as is a second run while one is going (they would compete for the two
+ * cores and write the same suspects); returns the job id at once — follow it with getJob (/api/jobs/:job_id).
+ */
+export async function startBatch(db: Db, actor: Actor, o: BatchOptions, onProgress?: (p: BatchProgress) => void): Promise<{ job_id: string; done: Promise<BatchResult | null> }> {
+  checkOptions(o);
+  await rulesToRun(db, o);
+  const running = (await listJobs(db, { kind: 'audit-batch', limit: 20 })).find((j) => j.status === 'running');
+  if (running) throw conflict(`已有事后批量审核任务 ${running.job_id} 在运行（${running.stage ?? ''}），请等其完成后再发起`);
+  const job = await startJob(db, actor, 'audit-batch', jobParams(o), { stage: '准备' });
+  const done = runBatch(db, o, job, onProgress).then(
+    async (r) => {
+      await job.finish(r);
+      return r;
+    },
+    async (e: unknown) => {
+      await job.fail(e);
+      return null;
+    },
+  );
+  return { job_id: job.job_id, done };
+}
+
 /** `runBatch` as a job of kind 'audit-batch'; the run_id of its suspects is the job id. */
 export function batchJob(db: Db, actor: Actor, o: BatchOptions, onProgress?: (p: BatchProgress) => void): Promise<BatchResult> {
-  return runJob(db, actor, 'audit-batch', o, (job) => runBatch(db, o, job, onProgress), { stage: '准备' });
+  return runJob(db, actor, 'audit-batch', jobParams(o), (job) => runBatch(db, o, job, onProgress), { stage: '准备' });
 }

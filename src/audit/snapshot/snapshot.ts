@@ -4,18 +4,22 @@
  * payment-qualification history and the audit knowledge base — to Parquet through DuckDB, encounter-bound tables
  * partitioned by month and area (Hive layout `table/month=yyyy-MM/admdvs=NNNNNN/*.parquet`). Rows are read from
  * the database a page at a time by key and appended to a disk-backed DuckDB staging file, so memory stays bounded
- * whatever the size; each table is then written with one COPY. A manifest.json lists the window, the row count
+ * whatever the size — or, on PostgreSQL with `pgCopy`, with one COPY … TO STDOUT per table streamed to a CSV file
+ * that DuckDB reads; each table is then written with one COPY to Parquet. A manifest.json lists the window, the row count
  * and the files of every table. Runs as a job (kind 'snapshot') reporting rows done out of the rows counted first.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import type { Db } from '../../platform/db.js';
 import { validationError } from '../../platform/errors.js';
 import { runJob, type JobHandle } from '../../platform/jobs.js';
 import type { Actor } from '../../platform/oplog.js';
 import { beijingDateTime, isIsoDate } from '../../platform/time.js';
-import { lit, openDuck, type DuckDBConnection } from './duck.js';
+import { duckRows, lit, openDuck, type DuckDBConnection } from './duck.js';
 import { PART_COLS, SNAPSHOT_TABLES, type TableSpec, type Window } from './tables.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -25,6 +29,16 @@ export interface SnapshotOptions extends Window {
   out: string;
   /** Rows per database page (default 20,000). */
   pageSize?: number;
+  /**
+   * With a PostgreSQL database: the server (and schema) to read each table from with one COPY … TO STDOUT on a
+   * connection of the snapshot's own, instead of pages through the Db (several times faster on large tables).
+   */
+  pgCopy?: PgCopySource;
+}
+
+export interface PgCopySource {
+  url: string;
+  schema?: string;
 }
 
 export interface SnapshotManifest {
@@ -79,9 +93,8 @@ function listFiles(dir: string, root: string): string[] {
   return out.sort();
 }
 
-async function exportTable(db: Db, duck: DuckDBConnection, spec: TableSpec, o: SnapshotOptions, onRows: (n: number) => Promise<void>): Promise<number> {
-  const stage = `stage_${spec.name}`;
-  await duck.run(`create or replace table ${stage} (${spec.cols.map(([c]) => `${c} VARCHAR`).join(', ')})`);
+/** Fills the staging table a page at a time through the Db (PGlite, or PostgreSQL without a COPY source). */
+async function stageByPages(db: Db, duck: DuckDBConnection, spec: TableSpec, stage: string, o: SnapshotOptions, onRows: (n: number) => Promise<void>): Promise<number> {
   let after: unknown[] | null = null;
   let rows = 0;
   for (;;) {
@@ -104,14 +117,60 @@ async function exportTable(db: Db, duck: DuckDBConnection, spec: TableSpec, o: S
     await onRows(page.length);
     if (page.length < (o.pageSize ?? 20_000)) break;
   }
+  return rows;
+}
+
+/** A compiled query with its parameters written in as literals (COPY takes none); they are dates, numbers and codes. */
+function inlineParams(text: string, params: readonly unknown[]): string {
+  return text.replace(/\$(\d+)\b/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    return typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`;
+  });
+}
+
+/**
+ * Fills the staging table from one COPY (the table's whole page query) to a CSV file, read by DuckDB. The session
+ * speaks Beijing time and ISO dates, so instants come out as Beijing wall time like the paged path's (the offset
+ * and fractions are cut when the staging text is cast).
+ */
+async function stageByCopy(db: Db, client: pg.Client, duck: DuckDBConnection, spec: TableSpec, stage: string, o: SnapshotOptions, csv: string): Promise<number> {
+  const q = spec.page(o, null, 2_147_483_647).compile(db.k);
+  const copy = client.query(copyStreams.to(`copy (${inlineParams(q.sql, q.parameters)}) to stdout with (format csv, null '\\N')`));
+  await pipeline(copy, createWriteStream(csv));
+  const columns = `{${spec.cols.map(([c]) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
+  await duck.run(
+    `insert into ${stage} select * from read_csv(${lit(csv)}, header = false, columns = ${columns}, delim = ',', quote = '"', escape = '"',
+       nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false)`,
+  );
+  rmSync(csv, { force: true });
+  const [{ n }] = (await duckRows<{ n: string }>(duck, `select count(*)::VARCHAR as n from ${stage}`)) as [{ n: string }];
+  return Number(n);
+}
+
+async function exportTable(
+  db: Db,
+  duck: DuckDBConnection,
+  spec: TableSpec,
+  o: SnapshotOptions,
+  client: pg.Client | null,
+  onRows: (n: number) => Promise<void>,
+): Promise<number> {
+  const stage = `stage_${spec.name}`;
+  await duck.run(`create or replace table ${stage} (${spec.cols.map(([c]) => `${c} VARCHAR`).join(', ')})`);
+  let rows: number;
+  if (client) {
+    rows = await stageByCopy(db, client, duck, spec, stage, o, join(o.out, `.${spec.name}.csv`));
+    await onRows(rows);
+  } else rows = await stageByPages(db, duck, spec, stage, o, onRows);
   const dir = join(o.out, spec.name);
   rmSync(dir, { recursive: true, force: true });
   if (rows > 0) {
-    const casts = spec.cols.map(([c, t]) => `${c}::${t} as ${c}`).join(', ');
+    // instants: 'yyyy-MM-dd HH:mm:ss' (a COPY adds the offset and fractions); char(n) codes lose their padding
+    const casts = spec.cols.map(([c, t]) => (t === 'TIMESTAMP' ? `left(${c}, 19)::TIMESTAMP as ${c}` : `rtrim(${c})::${t} as ${c}`)).join(', ');
     if (spec.bound) {
       const [t, a] = PART_COLS;
       await duck.run(
-        `copy (select ${casts}, strftime(${t}::TIMESTAMP, '%Y-%m') as month, ${a} as admdvs from ${stage} order by ${spec.key.join(', ')})
+        `copy (select ${casts}, strftime(left(${t}, 19)::TIMESTAMP, '%Y-%m') as month, ${a} as admdvs from ${stage} order by ${spec.key.join(', ')})
            to ${lit(dir)} (format parquet, partition_by (month, admdvs), overwrite_or_ignore true)`,
       );
     } else {
@@ -135,11 +194,17 @@ export async function writeSnapshot(db: Db, opts: SnapshotOptions, job?: JobHand
   const stagingPath = join(o.out, STAGING_FILE);
   rmSync(stagingPath, { force: true });
   const duck = await openDuck(stagingPath);
+  let client: pg.Client | null = null;
+  if (db.kind === 'postgres' && o.pgCopy) {
+    client = new pg.Client({ connectionString: o.pgCopy.url, ...(o.pgCopy.schema ? { options: `-c search_path=${o.pgCopy.schema}` } : {}) });
+    await client.connect();
+    await client.query(`set timezone = 'Asia/Shanghai'; set datestyle = 'ISO, YMD'`);
+  }
   const manifest: SnapshotManifest = { format: 'yibao-snapshot/1', created: new Date().toISOString(), from: o.from, to: o.to, tables: {} };
   let done = 0;
   try {
     for (const spec of SNAPSHOT_TABLES) {
-      const rows = await exportTable(db, duck.conn, spec, o, async (n) => {
+      const rows = await exportTable(db, duck.conn, spec, o, client, async (n) => {
         done += n;
         await job?.progress({ done, stage: `导出 ${spec.name}` });
         onProgress?.({ table: spec.name, done, total: Math.max(total, done) });
@@ -147,6 +212,7 @@ export async function writeSnapshot(db: Db, opts: SnapshotOptions, job?: JobHand
       manifest.tables[spec.name] = { rows, partitioned: spec.bound, files: listFiles(join(o.out, spec.name), o.out) };
     }
   } finally {
+    await client?.end();
     duck.close();
     rmSync(stagingPath, { force: true });
     rmSync(`${stagingPath}.wal`, { force: true });

@@ -138,6 +138,17 @@ export const SNAPSHOT_TABLES: readonly TableSpec[] = [
       ['det_item_fee_sumamt', AMT], ['fulamt_ownpay_amt', AMT], ['overlmt_amt', AMT], ['preselfpay_amt', AMT], ['inscp_scp_amt', AMT, 'sd.inscp_scp_amt'],
     ],
   }),
+  // identity checks at the start of an encounter (migration 0019): the 虚假住院 model weighs failed or missing checks
+  pager({
+    name: 'mdtrt_idchk',
+    from: 'mdtrt_idchk k join mdtrt m on m.mdtrt_id = k.mdtrt_id',
+    mdtrt: 'm',
+    key: ['idchk_id'],
+    cols: [
+      ['idchk_id', 'BIGINT'], ['mdtrt_id', V, 'k.mdtrt_id'], ['psn_no', V, 'k.psn_no'], ['fixmedins_code', V, 'k.fixmedins_code'], ['chk_time', 'TIMESTAMP'],
+      ['mdtrt_cert_type', V, 'k.mdtrt_cert_type'], ['chk_way', V], ['chk_rslt', V],
+    ],
+  }),
   pager({ name: 'psn', from: 'psn', key: ['psn_no'], cols: [['psn_no', V], ['gend', V], ['brdy', 'DATE'], ['death_date', 'DATE']] }),
   pager({
     name: 'fixmedins',

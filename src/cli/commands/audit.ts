@@ -61,11 +61,14 @@ async function batch(args: string[], io: CliIo): Promise<number> {
     .map((r) => r.trim())
     .filter(Boolean);
   const actor: Actor = values.operator ? { id: values.operator, name: values.operator, admdvs: [] } : SYSTEM_ACTOR;
-  const db = await openDb(loadConfig());
+  const config = loadConfig();
+  const db = await openDb(config);
   try {
     await migrate(db);
     let last = 0;
-    const r = await batchJob(db, actor, { from: values.from, to: values.to, ...(rules?.length ? { rules } : {}), ...(values.snapshot ? { snapshot: values.snapshot } : {}) }, (p) => {
+    // on PostgreSQL the snapshot reads each table with one COPY … TO STDOUT
+    const pgCopy = config.databaseUrl ? { pgCopy: { url: config.databaseUrl } } : {};
+    const r = await batchJob(db, actor, { from: values.from, to: values.to, ...(rules?.length ? { rules } : {}), ...(values.snapshot ? { snapshot: values.snapshot } : {}), ...pgCopy }, (p) => {
       if (Date.now() - last < 1000 && p.rules_done < p.rules_total) return;
       last = Date.now();
       io.err(`[事后审核] 规则 ${p.rules_done}/${p.rules_total}${p.rule_id ? `（${p.rule_id}）` : ''}，进度 ${p.rows}/${p.rows_total}，新增疑点 ${p.suspects}，预计剩余 ${etaText(p.eta_s)}`);

@@ -53,11 +53,14 @@ export const snapshotCommand: Command = {
       return 2;
     }
     const actor: Actor = values.operator ? { id: values.operator, name: values.operator, admdvs: [] } : SYSTEM_ACTOR;
-    const db = await openDb(loadConfig());
+    const config = loadConfig();
+    const db = await openDb(config);
     try {
       await migrate(db);
       let last = 0;
-      const m = await snapshotJob(db, actor, { out: values.out, from: values.from ?? null, to: values.to ?? null, ...(pageSize ? { pageSize } : {}) }, (p) => {
+      // on PostgreSQL each table is read with one COPY … TO STDOUT
+      const pgCopy = config.databaseUrl ? { pgCopy: { url: config.databaseUrl } } : {};
+      const m = await snapshotJob(db, actor, { out: values.out, from: values.from ?? null, to: values.to ?? null, ...(pageSize ? { pageSize } : {}), ...pgCopy }, (p) => {
         if (Date.now() - last < 1000) return;
         last = Date.now();
         io.err(`[快照] ${p.table}：已导出 ${p.done}/${p.total} 行（${Math.round((p.done / Math.max(1, p.total)) * 100)}%）`);

@@ -43,6 +43,7 @@
  *   GET     /api/audit/suspects/:suspect_id   audit:read          with evidence and its case
  *   GET     /api/audit/metrics/:family        audit:read          activity|review|compliance|latency ?from &to &rule_id &fixmedins_code &by=rule_id,fixmedins_code,month
  *   GET     /api/audit/evals[/:eval_id]       audit:read          3101/3102 evaluation log (?from &to &fixmedins_code &infno &trig_scen &hit), warnings, dispositions
+ *   POST    /api/audit/batch                  audit:rule:write    {from,to,rules?} → 202 {job_id} (node-wide scope; 409 while one runs); follow via /api/jobs/:job_id
  *   GET     /api/audit/evaluations[/:eval_id] audit:read          提醒记录: ?from &to &fixmedins_code &infno &trig_scen &hit &rule_id &dspo, patients masked, hit rules, 3103 summary; detail = result[] with dispositions
  *   GET     /api/audit/reviewers              audit:case:read     ?admdvs: active 审核员/稽核员 a case can be assigned to (only callers with audit:review|investigate)
  *   GET     /api/setl-lists                   payment:read        ?setl_id &psn_no &fixmedins_code &stas_type &qc_rslt &begndate &enddate, paged (lists in force)
@@ -73,6 +74,7 @@ import { practitionerRoutes } from './practitioners.js';
 import { userRoutes } from './users.js';
 import { auditRoutes } from './audit.js';
 import { auditCaseRoutes } from './audit-cases.js';
+import { auditBatchRoutes } from './audit-batch.js';
 import { settlementRoutes } from './settlements.js';
 import { dashboardRoutes } from './dashboard.js';
 import { jobRoutes } from './jobs.js';
@@ -89,7 +91,7 @@ export const apiRoutes =
     app.addHook('preValidation', async (req) => {
       if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
     });
-    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes, auditEvaluationRoutes, auditReviewerRoutes, setlListRoutes]) {
+    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, auditBatchRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes, auditEvaluationRoutes, auditReviewerRoutes, setlListRoutes]) {
       await app.register(routes(deps));
     }
   };
