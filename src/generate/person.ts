@@ -20,9 +20,23 @@ import type { Emitter } from './chunk.js';
 import type { GenPerson } from './persons.js';
 import { emitSetlList } from './setl-list.js';
 import { ts } from './tables.js';
-import { chronicBundle, deathRate, lengthOfStay, pickBundle, pickInstitution, planMonth, type Kind } from './timeline.js';
+import { chronicBundle, deathRate, lengthOfStay, pickBundle, pickInstitution, planMonth, READMIT_GAP_DAYS, type Kind } from './timeline.js';
 import type { Institution, World } from './world.js';
-import { deadPsn, injectOne, LOOKALIKE_TYPES, VIOLATION_TYPES, type Draft, type DraftLine, type Injection, type ViolationType } from './violations/index.js';
+import {
+  chooseTypes,
+  deadPsn,
+  LOOKALIKE_TYPES,
+  VIOLATION_TYPES,
+  type Draft,
+  type DraftLine,
+  type EncounterRef,
+  type EncounterSpec,
+  type FollowUp,
+  type Injection,
+  type InjectResult,
+  type TraceUse,
+  type ViolationType,
+} from './violations/index.js';
 
 /** Generated dated-id serials start here (11-digit serial), above anything a live sequence reaches. */
 export const DATED_SERIAL_BASE = 90_000_000_000;
@@ -47,6 +61,9 @@ export interface PersonContext {
   violations: number;
 }
 
+/** How many times the asked violation rate an inpatient stay gets (docs/synthetic-data.md). */
+export const IPT_RATE_FACTOR = 3;
+
 const MED_TYPE: Record<Kind, string> = { opt: '11', mts: '14', ipt: '21', pharm: '41' };
 const IDET = { 特困: '2201', 低保: '2202' } as const;
 const DRUG_TYPES = new Set(['101', '102']);
@@ -66,11 +83,20 @@ function daysIn(month: string): number {
 const noon = (date: string): Date => new Date(`${date}T12:00:00+08:00`);
 const hhmm = (rng: Rng, from: number, to: number): string => `${String(rng.int(from, to)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`;
 
-/** A 20-digit 药品追溯码: a 7-digit product prefix from the item code and a 13-digit package serial. */
-function traceCode(hilist_code: string, serial: number): string {
+/**
+ * The 7-digit product part of a 药品追溯码 ('8' and six digits from the item code): the generated region's stand-in
+ * for the 码上放心 product registry, so a trace code names the product a box really was (串换 shows as a line
+ * whose trace names another product than the billed code).
+ */
+export function traceProduct(hilist_code: string): string {
   let h = 0;
   for (let i = 0; i < hilist_code.length; i++) h = (Math.imul(h, 31) + hilist_code.charCodeAt(i)) >>> 0;
-  return `8${String(h % 1_000_000).padStart(6, '0')}${String(serial).padStart(13, '0')}`;
+  return `8${String(h % 1_000_000).padStart(6, '0')}`;
+}
+
+/** A 20-digit 药品追溯码: the product prefix and a 13-digit package serial. */
+function traceCode(hilist_code: string, serial: number): string {
+  return `${traceProduct(hilist_code)}${String(serial).padStart(13, '0')}`;
 }
 
 
@@ -109,11 +135,34 @@ export function generatePerson(ctx: PersonContext, p: GenPerson, rng: Rng): Pers
   const chronic = chronicBundle(rng.fork('chronic'), ageOn(p.brdy, ctx.start), p.gend);
   const acc = new Map<number, Accumulators>();
   let busyUntil = '';
+  let lastDischarge = '';
+  let lastSeen = '';
   let death: string | null = null;
   const stats: PersonStats = { encounters: 0, lines: 0 };
   let mtsInst: Institution | null = null;
   let pharmacy: Institution | null = null;
-  const traces = new Map<string, string>();
+  const traces = new Map<string, TraceUse>();
+  const end = monthStart(ctx.start, ctx.months);
+  // the city of the day's first visit: a second natural visit that day stays there
+  let dayOf = { date: '', pool: '' };
+
+  /** Generates one encounter and, depth first, the follow-ups a cross-encounter type scheduled from it. */
+  const run = (spec: EncounterSpec, pick: Pick | null): void => {
+    const out = encounter(ctx, p, rng, spec, acc, balc, traces, pick);
+    if (!out) return;
+    balc = out.balc;
+    stats.encounters++;
+    stats.lines += out.lines;
+    if (out.ref.endDate > lastSeen) lastSeen = out.ref.endDate;
+    if (spec.kind === 'ipt') {
+      if (out.ref.endDate > busyUntil) busyUntil = out.ref.endDate;
+      if (out.ref.endDate > lastDischarge) lastDischarge = out.ref.endDate;
+    }
+    for (const { up, type } of out.follow) {
+      if (up.date < p.brdy || up.date >= end || (death && up.date >= death)) continue;
+      run(up, { type, inject: (d) => up.inject(d, out.ref, rng, world) });
+    }
+  };
 
   for (let m = 0; m < ctx.months && !death; m++) {
     const first = monthStart(ctx.start, m);
@@ -121,7 +170,11 @@ export function generatePerson(ctx: PersonContext, p: GenPerson, rng: Rng): Pers
     const days = daysIn(first);
     const age = ageOn(p.brdy, first);
     if (first < p.brdy) continue;
-    if (rng.chance(deathRate(age))) death = addDays(first, rng.int(0, days - 1));
+    if (rng.chance(deathRate(age))) {
+      death = addDays(first, rng.int(0, days - 1));
+      // not before the end of care already generated (a stay running into the month, a scheduled follow-up)
+      if (death <= lastSeen) death = addDays(lastSeen, 1);
+    }
     if (employee) {
       balc += monthlyCredit;
       pe('psn_acct_ledger', { psn_no: p.psn_no, insutype: '310', move_type: 'credit_fund', amt: fenToYuan(monthlyCredit), ref_type: null, ref_id: null, memo: `${month} 个人账户划入`, move_time: ts(`${first} 02:00:00`) }, month);
@@ -129,37 +182,45 @@ export function generatePerson(ctx: PersonContext, p: GenPerson, rng: Rng): Pers
     for (const plan of planMonth(rng, age, p.gend, employee, chronic !== null, days)) {
       const date = addDays(first, plan.day - 1);
       if (date < p.brdy || (death && date >= death) || date <= busyUntil) continue;
+      if (plan.kind === 'ipt' && lastDischarge && date <= addDays(lastDischarge, READMIT_GAP_DAYS)) continue;
+      const samePool = dayOf.date === date ? dayOf.pool : undefined;
       let bundle: Bundle | null = null;
       let inst: Institution | null;
       if (plan.kind === 'pharm') {
-        if (!pharmacy || rng.chance(0.2)) pharmacy = pickInstitution(rng, world, 'pharm', pool);
+        if (!pharmacy || rng.chance(0.2) || (samePool && pharmacy.pool !== samePool)) pharmacy = pickInstitution(rng, world, 'pharm', pool, '1', samePool);
         inst = pharmacy;
       } else if (plan.kind === 'mts') {
         bundle = chronic;
         mtsInst ??= pickInstitution(rng, world, 'mts', pool, bundle!.minLv);
-        inst = mtsInst;
+        inst = mtsInst && samePool && mtsInst.pool !== samePool ? null : mtsInst;
       } else {
         bundle = pickBundle(rng, plan.kind, age, p.gend);
-        inst = bundle ? pickInstitution(rng, world, plan.kind, pool, bundle.minLv) : null;
+        inst = bundle ? pickInstitution(rng, world, plan.kind, pool, bundle.minLv, samePool) : null;
       }
       if (!inst) continue;
-      const out = encounter(ctx, p, rng, plan.kind, bundle, inst, date, acc, balc, traces);
-      if (!out) continue;
-      balc = out.balc;
-      stats.encounters++;
-      stats.lines += out.lines;
-      if (plan.kind === 'ipt') busyUntil = out.endDate;
+      dayOf = { date, pool: inst.pool };
+      let spec: EncounterSpec = { kind: plan.kind, date, bundle, inst };
+      let pick: Pick | null = null;
+      // a violation at the rate asked (three times it for a stay: few encounters, much of the money, and most
+      // types of their own); otherwise, at half that rate, a look-alike legitimate case
+      const rate = plan.kind === 'ipt' ? Math.min(0.9, ctx.violations * IPT_RATE_FACTOR) : ctx.violations;
+      const list = rate > 0 && rng.chance(rate) ? VIOLATION_TYPES : rate > 0 && rng.chance(rate / 2) ? LOOKALIKE_TYPES : null;
+      if (list) {
+        const chosen = chooseTypes(list, spec, p, rng, world);
+        spec = chosen.spec;
+        pick = { tries: chosen.tries };
+      }
+      run(spec, pick);
     }
   }
 
   // 冒名就医: someone keeps using a dead person's card for outpatient care
-  const end = monthStart(ctx.start, ctx.months);
   if (death && ctx.violations > 0 && rng.chance(Math.min(1, ctx.violations * 20))) {
     const date = addDays(death, rng.int(3, 60));
     const bundle = pickBundle(rng, 'opt', ageOn(p.brdy, death), p.gend);
     const inst = date < end && bundle ? pickInstitution(rng, world, 'opt', pool, bundle.minLv) : null;
     if (inst) {
-      const out = encounter(ctx, p, rng, 'opt', bundle, inst, date, acc, balc, traces, deadPsn);
+      const out = encounter(ctx, p, rng, { kind: 'opt', date, bundle, inst }, acc, balc, traces, { type: deadPsn, inject: (d) => deadPsn.inject(d, rng, world) });
       if (out) {
         balc = out.balc;
         stats.encounters++;
@@ -178,28 +239,40 @@ export function generatePerson(ctx: PersonContext, p: GenPerson, rng: Rng): Pers
   return stats;
 }
 
+/**
+ * Which injection an encounter gets: the types to try in order on its draft (the first that can be expressed
+ * is injected), or one type with its own inject (a follow-up of a cross-encounter type, a dead person's visit).
+ */
+type Pick = { tries: readonly ViolationType[] } | { type: ViolationType; inject: (d: Draft) => InjectResult };
+
+interface EncounterOut {
+  balc: number;
+  lines: number;
+  ref: EncounterRef;
+  /** Follow-up encounters scheduled by the injected type. */
+  follow: { up: FollowUp; type: ViolationType }[];
+}
+
 function encounter(
   ctx: PersonContext,
   p: GenPerson,
   rng: Rng,
-  kind: Kind,
-  bundle: Bundle | null,
-  inst: Institution,
-  date: string,
+  spec: EncounterSpec,
   acc: Map<number, Accumulators>,
   balc: number,
-  traces: Map<string, string>,
-  forced?: ViolationType,
-): { balc: number; lines: number; endDate: string } | null {
+  traces: Map<string, TraceUse>,
+  pick: Pick | null,
+): EncounterOut | null {
   const { world, counters } = ctx;
+  const { kind, bundle, inst, date } = spec;
   const lv = inst.hosp_lv;
   const setting = kind;
   const med_type = MED_TYPE[kind];
   const staff = kind === 'pharm' ? inst.pharmacists : inst.doctors;
   let doctor = staff.length ? rng.pick(staff) : null;
-  const los = kind === 'ipt' && bundle?.los ? lengthOfStay(rng, bundle.los) : 0;
+  const los = kind === 'ipt' && bundle?.los ? (spec.los ?? lengthOfStay(rng, bundle.los)) : 0;
   const endDate = addDays(date, los);
-  const begntime = `${date} ${kind === 'ipt' ? hhmm(rng, 8, 21) : hhmm(rng, 8, 16)}`;
+  const begntime = `${date} ${spec.time ?? (kind === 'ipt' ? hhmm(rng, 8, 21) : hhmm(rng, 8, 16))}`;
   const endtime = kind === 'ipt' ? `${endDate} ${hhmm(rng, 9, 11)}` : `${date} ${begntime.slice(11, 13)}:59:00`;
   const setlDate = endDate;
   const month = setlDate.slice(0, 7);
@@ -215,20 +288,29 @@ function encounter(
 
   // fee lines
   const lines: DraftLine[] = [];
-  const add = (it: BundleItem, day: number, daily: boolean, cnt: number): DraftLine | undefined => {
-    if (it.p !== undefined && !rng.chance(it.p)) return undefined;
-    const code = world.itemCode(inst, it, setting, daily);
-    if (!code) return undefined;
+  const sn = (k: number) => String(k).padStart(4, '0');
+  const line = (it: BundleItem, code: string, day: number, cnt: number): DraftLine => {
     const pric = world.price(code, lv);
     const fee_date = addDays(date, day);
     const n = String(cnt);
-    const line: DraftLine = {
-      fee: { feedetl_sn: String(lines.length + 1).padStart(4, '0'), hilist_code: code, pric, cnt: n, det_item_fee_sumamt: priceTimesQuantity(pric, n), fee_date },
+    const l: DraftLine = {
+      fee: { feedetl_sn: sn(lines.length + 1), hilist_code: code, pric, cnt: n, det_item_fee_sumamt: priceTimesQuantity(pric, n), fee_date },
       order_time: `${fee_date} ${day === 0 ? begntime.slice(11) : hhmm(rng, 7, 10)}`,
       kind: it.kind,
+      item: it,
     };
-    lines.push(line);
-    return line;
+    lines.push(l);
+    return l;
+  };
+  // `force`: an injected line, even of an item restricted to higher levels than this institution's (which it
+  // would not otherwise stock: 限医院等级 happens only where it is injected)
+  const add = (it: BundleItem, day: number, daily: boolean, cnt: number, force = false): DraftLine | undefined => {
+    if (it.p !== undefined && !rng.chance(it.p)) return undefined;
+    const code = world.itemCode(inst, it, setting, daily);
+    if (!code) return undefined;
+    const min = world.item(code, lv).restriction?.lmt_min_hosp_lv;
+    if (!force && min && lv !== '9' && lv < min) return undefined;
+    return line(it, code, day, cnt);
   };
   if (kind === 'pharm') {
     const n = rng.int(1, 3);
@@ -262,23 +344,47 @@ function encounter(
 
   // an injected violation alters the draft before anything is classified, settled or written
   let injected: { type: ViolationType; injection: Injection } | null = null;
-  // a violation at the rate asked; otherwise, at half that rate, a look-alike legitimate case
-  const list = forced ? [] : ctx.violations > 0 && rng.chance(ctx.violations) ? VIOLATION_TYPES : ctx.violations > 0 && rng.chance(ctx.violations / 2) ? LOOKALIKE_TYPES : null;
-  if (forced || list) {
+  const follow: EncounterOut['follow'] = [];
+  let idchk: Draft['idchk'] = { chk_rslt: '1' };
+  let dscg_way = '1';
+  if (pick) {
+    let scheduled: FollowUp[] = [];
     const draft: Draft = {
       kind,
       person: p,
       inst,
       date,
+      begntime,
       los,
+      bundle,
       diags,
       doctor,
       lines,
       traces,
-      addItem: (it, day, cnt) => add({ ...it, p: undefined }, day, false, cnt),
+      idchk,
+      dscg_way,
+      addItem: (it, day, cnt) => add({ ...it, p: undefined }, day, false, cnt, true),
+      addCode: (it, code, day, cnt) => line(it, code, day, cnt),
+      removeLines(drop) {
+        const keep = lines.filter((l) => !drop(l));
+        lines.length = 0;
+        for (const l of keep) lines.push({ ...l, fee: { ...l.fee, feedetl_sn: sn(lines.length + 1) } });
+      },
+      follow: (f) => scheduled.push(f),
     };
-    injected = forced ? { type: forced, injection: forced.inject(draft, rng, world)! } : injectOne(list!, draft, rng, world);
+    const attempts: { type: ViolationType; inject: (d: Draft) => InjectResult }[] =
+      'tries' in pick ? pick.tries.map((type) => ({ type, inject: (d: Draft) => type.inject(d, rng, world) })) : [pick];
+    for (const a of attempts) {
+      scheduled = [];
+      const r = a.inject(draft);
+      if (!r) continue;
+      if (!('deferred' in r)) injected = { type: a.type, injection: r };
+      for (const up of scheduled) follow.push({ up, type: a.type });
+      break;
+    }
     doctor = draft.doctor;
+    idchk = draft.idchk;
+    dscg_way = draft.dscg_way;
   }
 
   // ids
@@ -331,7 +437,7 @@ function encounter(
     oprn_oprt_code: oprns[0]?.code ?? null,
     oprn_oprt_name: oprns[0]?.name ?? null,
     dscg_dept_name: kind === 'ipt' ? (doctor?.dept_name ?? null) : null,
-    dscg_way: kind === 'ipt' ? '1' : null,
+    dscg_way: kind === 'ipt' ? dscg_way : null,
     die_date: null,
     vali_flag: '1',
     mdtrt_stas: '2',
@@ -344,8 +450,8 @@ function encounter(
     fixmedins_code: inst.fixmedins_code,
     chk_time: ts(begntime),
     mdtrt_cert_type: cert,
-    chk_way: cert === '01' ? 'qrcode' : cert === '03' ? (kind === 'ipt' ? 'face' : 'card') : 'face',
-    chk_rslt: '1',
+    chk_way: idchk.chk_way ?? (cert === '01' ? 'qrcode' : cert === '03' ? (kind === 'ipt' ? 'face' : 'card') : 'face'),
+    chk_rslt: idchk.chk_rslt,
   });
   diags.forEach((code, i) =>
     emit('mdtrt_diag', {
@@ -370,8 +476,8 @@ function encounter(
     const feedetl_id = ++counters.feedetl;
     const it = world.item(l.fee.hilist_code, lv);
     const drug = DRUG_TYPES.has(it.list_type);
-    const trace = drug ? (l.trace ?? traceCode(l.fee.hilist_code, ++counters.trace)) : null;
-    if (trace) traces.set(l.fee.hilist_code, trace);
+    const trace = drug ? (l.trace ?? traceCode(l.traceOf ?? l.fee.hilist_code, ++counters.trace)) : null;
+    if (trace) traces.set(l.fee.hilist_code, { trace, hilist_code: l.fee.hilist_code, name: l.item.name, fixmedins_code: inst.fixmedins_code, date: l.fee.fee_date });
     emit('feedetl', {
       feedetl_id,
       mdtrt_id,
@@ -510,6 +616,7 @@ function encounter(
       adm_time: begntime,
       dscg_time: endtime,
       act_ipt_days: Math.max(1, los),
+      dscg_way,
       dept_name: doctor?.dept_name ?? '',
       diags: diags.map((code) => ({ code, name: diagName(code) })),
       oprns,
@@ -518,5 +625,6 @@ function encounter(
       month,
     });
   }
-  return { balc: result.setlinfo.balc, lines: lines.length, endDate };
+  const ref: EncounterRef = { mdtrt_id, kind, date, endDate, begntime, inst, bundle, los, diags, lines };
+  return { balc: result.setlinfo.balc, lines: lines.length, ref, follow };
 }

@@ -27,6 +27,8 @@ export interface ListInput {
   adm_time: string;
   dscg_time: string;
   act_ipt_days: number;
+  /** 离院方式: '1' 医嘱离院, '2' 医嘱转院. */
+  dscg_way: string;
   dept_name: string;
   diags: { code: string; name: string }[];
   oprns: { code: string; name: string; date: string; dr_code: string | null }[];
@@ -76,7 +78,7 @@ export function emitSetlList(e: Emitter, x: ListInput): void {
       dscg_time: x.dscg_time,
       dscg_caty: x.dept_name,
       act_ipt_days: String(x.act_ipt_days),
-      dscg_way: '1',
+      dscg_way: x.dscg_way,
       hi_paymtd: '1',
       medfee_sumamt: fenToYuan(info.medfee_sumamt),
       psn_selfpay: fenToYuan(info.preselfpay_amt + info.overlmt_selfpay),
@@ -112,7 +114,7 @@ export function emitSetlList(e: Emitter, x: ListInput): void {
     dscg_time: ts(x.dscg_time),
     dscg_date,
     act_ipt_days: x.act_ipt_days,
-    dscg_way: '1',
+    dscg_way: x.dscg_way,
     hi_paymtd: '1',
     main_diag_code: x.diags[0]?.code ?? null,
     main_oprn_code: x.oprns[0]?.code ?? null,

@@ -83,9 +83,21 @@ const LEVEL_MIX: Record<Kind, readonly (readonly [Lv, number])[]> = {
   pharm: [['9', 1]],
 };
 
-/** An institution for the setting: level by the mix (at least minLv), in the own pool 97 % of the time. */
-export function pickInstitution(rng: Rng, world: World, kind: Kind, pool: string, minLv: '1' | '2' | '3' = '1'): Institution | null {
-  const where = rng.chance(0.97) ? pool : rng.pick(DEMO_POOL_AREAS.filter((p) => p !== pool));
+/**
+ * Days after a discharge within which the natural timeline admits no one again: a readmission that soon is what
+ * 分解住院 (MGT-ADM-01, 15 days) looks for, so in this region it only happens where it is injected (a violation,
+ * or a planned chemotherapy cycle labelled legitimate) and the answer key stays complete.
+ */
+export const READMIT_GAP_DAYS = 15;
+
+/**
+ * An institution for the setting: level by the mix (at least minLv), in the own pool 97 % of the time — or in
+ * `fixedPool` (a second visit the same day stays in the city of the first: two cities within hours is what the
+ * impossible-travel check of 冒名就医 looks for).
+ */
+export function pickInstitution(rng: Rng, world: World, kind: Kind, pool: string, minLv: '1' | '2' | '3' = '1', fixedPool?: string): Institution | null {
+  const away = !rng.chance(0.97);
+  const where = fixedPool ?? (away ? rng.pick(otherPools(pool)) : pool);
   const mix = LEVEL_MIX[kind].filter(([lv]) => lv === '9' || lv >= minLv);
   const options = (mix.length ? mix : [['3', 1] as const]).filter(([lv]) => world.byPoolLv.get(`${where}|${lv}`)?.length);
   if (!options.length) return null;
@@ -98,4 +110,15 @@ export function lengthOfStay(rng: Rng, los: NonNullable<Bundle['los']>): number 
   // Box–Muller from two uniform draws
   const z = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
   return Math.min(los.max, Math.max(los.min, Math.round(los.median * Math.exp(los.sigma * z))));
+}
+
+/** The other pooling areas (cities) of the region. */
+export function otherPools(pool: string): string[] {
+  return DEMO_POOL_AREAS.filter((p) => p !== pool);
+}
+
+/** A hospital of `pool` at one of `levels`, other than `exclude` (null: none). */
+export function pickOtherHospital(rng: Rng, world: World, pool: string, levels: readonly Lv[], exclude: readonly string[] = []): Institution | null {
+  const options = levels.flatMap((lv) => world.byPoolLv.get(`${pool}|${lv}`) ?? []).filter((i) => !exclude.includes(i.fixmedins_code));
+  return options.length ? rng.pick(options) : null;
 }

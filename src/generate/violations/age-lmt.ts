@@ -5,6 +5,7 @@ import type { ViolationType } from './types.js';
 export const ageLmt: ViolationType = {
   code: 'age_lmt',
   name: '药品限儿童使用',
+  rules: ['POL-AGE-01', 'POL-AGE-02', 'POL-AGE-04'],
   kinds: ['opt'],
   inject(d) {
     const age = ageOn(d.person.brdy, d.date);

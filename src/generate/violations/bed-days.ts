@@ -5,6 +5,7 @@ import type { ViolationType } from './types.js';
 export const bedDays: ViolationType = {
   code: 'bed_days',
   name: '床位费超住院天数计费',
+  rules: ['MGT-LOS-01'],
   kinds: ['ipt'],
   inject(d) {
     if (d.los < 1) return null;

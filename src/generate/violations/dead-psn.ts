@@ -7,6 +7,7 @@ import type { ViolationType } from './types.js';
 export const deadPsn: ViolationType = {
   code: 'dead_psn',
   name: '参保人死亡后发生医保费用（冒名就医）',
+  rules: ['MGT-ID-01'],
   kinds: [],
   inject(d) {
     return { feedetl_sns: null, amt: 'insured', memo: `参保人已死亡，${d.date} 仍持其医保凭证就医` };

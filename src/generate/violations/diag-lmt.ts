@@ -7,6 +7,7 @@ import type { ViolationType } from './types.js';
 export const diagLmt: ViolationType = {
   code: 'diag_lmt',
   name: '药品限适应症使用（无符合的诊断）',
+  rules: ['POL-SCP-01'],
   kinds: ['opt', 'mts'],
   inject(d) {
     if (d.diags.some((c) => c.startsWith('E11'))) return null;

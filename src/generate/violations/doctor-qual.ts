@@ -4,6 +4,7 @@ import type { ViolationType } from './types.js';
 export const doctorQual: ViolationType = {
   code: 'doctor_qual',
   name: '医保医师暂停支付资格期间发生费用',
+  rules: ['MGT-DOC-01'],
   kinds: ['opt', 'mts', 'ipt'],
   inject(d, rng, world) {
     const suspended = d.inst.doctors.filter((p) => {

@@ -4,6 +4,7 @@ import type { ViolationType } from './types.js';
 export const dupCharge: ViolationType = {
   code: 'dup_charge',
   name: '重复收费',
+  rules: ['MGT-DUP-01', 'MGT-FRQ-01', 'MGT-LOS-01'],
   kinds: ['opt', 'ipt'],
   inject(d, rng) {
     const services = d.lines.filter((l) => l.kind === 'service');

@@ -4,6 +4,7 @@ import type { ViolationType } from './types.js';
 export const gendLmt: ViolationType = {
   code: 'gend_lmt',
   name: '药品限性别使用',
+  rules: ['POL-GEN-01'],
   kinds: ['opt', 'ipt'],
   inject(d) {
     const name = d.person.gend === '1' ? '来曲唑' : '坦索罗辛';

@@ -8,6 +8,7 @@ import type { ViolationType } from './types.js';
 export const lookalikeChildDrug: ViolationType = {
   code: 'lookalike_child_drug',
   name: '药品限儿童使用（限龄内，合规）',
+  rules: ['POL-AGE-01', 'POL-AGE-02', 'POL-AGE-04'],
   kinds: ['opt'],
   legit: true,
   inject(d) {

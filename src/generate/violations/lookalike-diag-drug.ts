@@ -7,6 +7,7 @@ import type { ViolationType } from './types.js';
 export const lookalikeDiagDrug: ViolationType = {
   code: 'lookalike_diag_drug',
   name: '药品限适应症使用（诊断符合，合规）',
+  rules: ['POL-SCP-01'],
   kinds: ['opt', 'mts'],
   legit: true,
   inject(d) {

@@ -7,6 +7,7 @@ import type { ViolationType } from './types.js';
 export const lookalikeLabRepeat: ViolationType = {
   code: 'lookalike_lab_repeat',
   name: '重复收费（不同日复查，合规）',
+  rules: ['MGT-DUP-01', 'MGT-FRQ-01'],
   kinds: ['ipt'],
   legit: true,
   inject(d) {

@@ -7,6 +7,7 @@ import { priceTimesQuantity, type ViolationType } from './types.js';
 export const lookalikeMtsQty: ViolationType = {
   code: 'lookalike_mts_qty',
   name: '慢特病长处方（30 日内，合规）',
+  rules: ['MED-QTY-01'],
   kinds: ['mts'],
   legit: true,
   inject(d, rng) {

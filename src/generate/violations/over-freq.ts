@@ -4,6 +4,7 @@ import { priceTimesQuantity, type ViolationType } from './types.js';
 export const overFreq: ViolationType = {
   code: 'over_freq',
   name: '超频次收费',
+  rules: ['MGT-FRQ-01', 'MGT-LOS-01'],
   kinds: ['ipt'],
   inject(d, rng, world) {
     const code = world.itemCode(d.inst, { name: '住院诊察费', kind: 'service', cnt: 1 }, 'ipt', true);

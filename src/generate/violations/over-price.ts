@@ -4,6 +4,7 @@ import { priceTimesQuantity, type ViolationType } from './types.js';
 export const overPrice: ViolationType = {
   code: 'over_price',
   name: '超标准收费',
+  rules: ['MGT-PRC-01'],
   kinds: ['opt', 'mts', 'ipt'],
   inject(d, rng, world) {
     // only a covered item with a cap shows as 超限价 (a 丙类 or restricted line is 全自费 anyway)

@@ -7,6 +7,7 @@ import { priceTimesQuantity, type ViolationType } from './types.js';
 export const overQty: ViolationType = {
   code: 'over_qty',
   name: '超量开药',
+  rules: ['MED-QTY-01'],
   kinds: ['opt'],
   inject(d, rng) {
     const drugs = d.lines.filter((l) => l.kind === 'drug' && !l.fee.hilist_code.startsWith('T'));

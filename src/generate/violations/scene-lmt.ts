@@ -7,6 +7,7 @@ import type { ViolationType } from './types.js';
 export const sceneLmt: ViolationType = {
   code: 'scene_lmt',
   name: '药品限住院使用（门诊开具）',
+  rules: ['POL-MDT-01'],
   kinds: ['opt'],
   inject(d) {
     if (d.inst.hosp_lv !== '2' && d.inst.hosp_lv !== '3') return null;

@@ -6,6 +6,7 @@ const HERBS = ['黄芪', '党参', '当归', '茯苓', '白术', '甘草', '枸�
 export const singleHerb: ViolationType = {
   code: 'single_herb',
   name: '单味中药饮片支付',
+  rules: ['POL-TCM-01'],
   kinds: ['opt'],
   inject(d, rng) {
     if (d.lines.some((l) => l.fee.hilist_code.startsWith('T'))) return null;
