@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validationError } from '../platform/errors.js';
 import { defineTx } from './types.js';
 import { makeRegistry, TRANSACTIONS } from './registry.js';
+import { BODY_LIMIT_BYTES } from './routes.js';
 import { gatewayWorld, HOSPITAL, PERSONS, type GatewayWorld } from './testing.js';
 
 const ENVELOPE_KEYS = ['infcode', 'inf_refmsgid', 'refmsg_time', 'respond_time', 'err_msg', 'warn_msg', 'cainfo', 'signtype', 'enctype', 'output'];
@@ -180,7 +181,7 @@ describe('envelope-level refusals', () => {
   });
 
   test('a body over the size limit is answered with the envelope too', async () => {
-    const a = envelopeOf(await w.post(`{"x":"${'x'.repeat(1024 * 1024 + 10)}"}`), false);
+    const a = envelopeOf(await w.post(`{"x":"${'x'.repeat(BODY_LIMIT_BYTES + 10)}"}`), false);
     expect(a.err_msg).toMatch(/请求报文过大/);
   });
 

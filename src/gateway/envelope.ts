@@ -11,6 +11,13 @@ import type { Envelope } from './types.js';
 
 /** `input` is limited to 40 000 characters by the envelope definition (§1.1). */
 export const INPUT_MAX_CHARS = 40_000;
+/** 9101 文件上传 carries a whole file (base64 or a byte array) in `input`: its own cap instead of INPUT_MAX_CHARS. */
+export const FILE_UPLOAD_MAX_CHARS = 20 * 1024 * 1024;
+
+/** The `input` cap of a transaction, by the infno as sent (read before the envelope is checked). */
+export function inputMaxChars(infno: string | null): number {
+  return infno?.trim().toUpperCase() === '9101' ? FILE_UPLOAD_MAX_CHARS : INPUT_MAX_CHARS;
+}
 
 export const EnvelopeSchema = Type.Object(
   {

@@ -7,9 +7,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../server/app.js';
 import { createGateway, type GatewayOptions } from './dispatch.js';
+import { FILE_UPLOAD_MAX_CHARS } from './envelope.js';
 
-/** Largest request body read (the envelope around a 40 000-character input is far smaller). */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Largest request body read: a 9101 file upload's input (FILE_UPLOAD_MAX_CHARS, ASCII) and its envelope. */
+export const BODY_LIMIT_BYTES = FILE_UPLOAD_MAX_CHARS + 1024 * 1024;
 
 export function gatewayRoutes(deps: AppDeps, opts: GatewayOptions = {}): FastifyPluginAsync {
   return async (app) => {

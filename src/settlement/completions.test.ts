@@ -10,7 +10,11 @@ import { SYSTEM_ACTOR } from '../platform/oplog.js';
 import { beijingDate } from '../platform/time.js';
 import { loadAccumulators } from './accumulators.js';
 import { setAuditAction } from './audit-config.js';
-import { DOCTORS, expectInvariants, hisFeeLine, outpatientSettleData, registerVisit, settlementWorld, type SettlementWorld } from './testing.js';
+import { newMsgid } from '../gateway/testing.js';
+import { settleEncounter } from './settle.js';
+import { DOCTORS, HOSPITAL, expectInvariants, hisFeeLine, outpatientSettleData, registerVisit, settlementWorld, type SettlementWorld } from './testing.js';
+import type { Caller } from './types.js';
+import { invalidate } from '../platform/cache.js';
 
 let w: SettlementWorld;
 const year = Number(beijingDate().slice(0, 4));
@@ -74,16 +78,18 @@ describe('中途结算 (2304 mid_setl_flag 1) of a long stay', () => {
     mid = a.output;
     expect(mid.setldetail).toEqual(pre.output.setldetail);
     expectInvariants(mid.setlinfo);
-    const dedc = fen(mid.setlinfo.act_pay_dedc);
-    expect(dedc).toBeGreaterThan(0);
-    expect(dedc).toBeLessThan(fen(mid.setlinfo.inscp_scp_amt)); // the whole deductible was paid here
+    // 孙七, 职工在职 at a 二级 hospital of 990100: 起付线 600.00 for the year's 1st admission, 88 % up to 50,000.00.
+    // M1 2,000.00 乙类 10 % → 200.00 先行自付 + 1,800.00 in scope; M2 950.00 甲类. In scope 2,750.00: the whole
+    // deductible 600.00 here, the fund 88 % of 2,150.00 = 1,892.00, the person (no account used) the rest in cash.
+    expect(mid.setlinfo).toMatchObject({ medfee_sumamt: 2950, fulamt_ownpay_amt: 0, overlmt_selfpay: 0, preselfpay_amt: 200, inscp_scp_amt: 2750, act_pay_dedc: 600, hifp_pay: 1892, fund_pay_sumamt: 1892, psn_part_amt: 1058, acct_pay: 0, psn_cash_pay: 1058 });
+    expect(mid.setldetail.map((d) => [d.fund_pay_type, d.fund_payamt])).toEqual([['310100', 1892]]);
     const row = await w.db.k.selectFrom('mdtrt').select(['setl_flag', 'mdtrt_stas']).where('mdtrt_id', '=', mdtrt_id).executeTakeFirstOrThrow();
     expect(row).toEqual({ setl_flag: '0', mdtrt_stas: '1' });
     const s = await w.db.k.selectFrom('setl').select(['mid_setl_flag']).where('setl_id', '=', String(mid.setlinfo.setl_id)).executeTakeFirstOrThrow();
     expect(s.mid_setl_flag).toBe('1');
     const covered = await w.db.k.selectFrom('setl_feedetl').select('feedetl_sn').where('setl_id', '=', String(mid.setlinfo.setl_id)).orderBy('feedetl_sn').execute();
     expect(covered.map((c) => c.feedetl_sn)).toEqual(['M1', 'M2']);
-    expect((await loadAccumulators(w.db.k, { psn_no: psn(), insutype: '310', year })).admissions).toBe(1);
+    expect(await loadAccumulators(w.db.k, { psn_no: psn(), insutype: '310', year })).toMatchObject({ admissions: 1, groups: { 住院: { dedc_used: 0, pool_base: 215_000, pool_paid: 189_200 } } });
   });
 
   test('settled lines cannot be settled twice, cancelled (2302) or refunded separately', async () => {
@@ -103,10 +109,12 @@ describe('中途结算 (2304 mid_setl_flag 1) of a long stay', () => {
     expect(a.err_msg).toBeNull();
     fin = a.output;
     expectInvariants(fin.setlinfo);
-    expect(fin.setlinfo.act_pay_dedc).toBe(0);
-    expect(fin.setldetail[0]!.setl_proc_info).toContain('本次住院中途结算已付');
-    expect(fen(fin.setlinfo.hifp_pay)).toBeGreaterThan(0);
-    expect((await loadAccumulators(w.db.k, { psn_no: psn(), insutype: '310', year })).admissions).toBe(1);
+    // M3 1,000.00 乙类 → 100.00 先行自付 + 900.00; M4 190.00 甲类: 1,090.00 in scope, no deductible left (the stay's
+    // 600.00 standard, paid by the 中途结算), the band walks on from 2,150.00: 88 % of 1,090.00 = 959.20
+    expect(fin.setlinfo).toMatchObject({ medfee_sumamt: 1190, preselfpay_amt: 100, inscp_scp_amt: 1090, act_pay_dedc: 0, hifp_pay: 959.2, fund_pay_sumamt: 959.2, psn_part_amt: 230.8, psn_cash_pay: 230.8 });
+    expect(fin.setldetail[0]!.setl_proc_info).toContain('本次住院起付线600.00元（沿用本次住院首次结算的起付标准），本次住院中途结算已付600.00元，本次支付起付线0.00元');
+    // the admission counted once; the pool's base and payment are those of one settlement of 2,750.00 + 1,090.00
+    expect(await loadAccumulators(w.db.k, { psn_no: psn(), insutype: '310', year })).toMatchObject({ admissions: 1, groups: { 住院: { dedc_used: 0, pool_base: 324_000, pool_paid: 285_120 } } });
     const row = await w.db.k.selectFrom('mdtrt').select('setl_flag').where('mdtrt_id', '=', mdtrt_id).executeTakeFirstOrThrow();
     expect(row.setl_flag).toBe('1');
   });
@@ -124,8 +132,120 @@ describe('中途结算 (2304 mid_setl_flag 1) of a long stay', () => {
     const whole = await w.call<SettleAnswer>('2304', iptSettle(psn(), mdtrt_id, '4140.00'));
     expect(whole.err_msg).toBeNull();
     expect(whole.output.setlinfo.act_pay_dedc).toBe(mid.setlinfo.act_pay_dedc);
-    // mid + final paid the same deductible and covered the same lines as one settlement of the stay
+    // mid + final paid the same deductible and fund amount and covered the same lines as one settlement of the stay
     expect(fen(mid.setlinfo.medfee_sumamt) + fen(fin.setlinfo.medfee_sumamt)).toBe(fen(whole.output.setlinfo.medfee_sumamt));
+    expect(fen(mid.setlinfo.hifp_pay) + fen(fin.setlinfo.hifp_pay)).toBe(fen(whole.output.setlinfo.hifp_pay));
+    expect(whole.output.setlinfo).toMatchObject({ medfee_sumamt: 4140, inscp_scp_amt: 3840, act_pay_dedc: 600, hifp_pay: 2851.2 });
+  });
+});
+
+describe('中途结算 chains: write order, the stay\'s deductible standard, a final settlement without lines', () => {
+  const psn = () => w.people.zhang;
+  let stay: string;
+  let mid: SettleAnswer;
+  let fin: SettleAnswer;
+  const setlRow = (setl_id: unknown) => w.db.k.selectFrom('setl').select(['setl_time', 'setl_seq', 'dedc_std', 'vali_flag']).where('setl_id', '=', String(setl_id)).executeTakeFirstOrThrow();
+
+  /** A Caller as the gateway builds it, for a request that arrived at `at`. */
+  async function callerAt(at: Date): Promise<Caller> {
+    const institution = await w.db.k.selectFrom('fixmedins').selectAll().where('fixmedins_code', '=', HOSPITAL).orderBy('begndate', 'desc').limit(1).executeTakeFirstOrThrow();
+    return { db: w.db, actor: { id: HOSPITAL, name: institution.fixmedins_name, admdvs: [] }, institution, msgid: newMsgid(HOSPITAL), at, today: beijingDate(at), mdtrtarea_admvs: '990100' };
+  }
+
+  test('a 中途结算 records the deductible standard it applied', async () => {
+    stay = await admit(psn(), 'ZY-CHAIN');
+    const up = await w.call('2301', {
+      feedetail: [iptLine(stay, psn(), 'C1', DRUG, '0.95', '100', '95.00', '2025-03-02'), iptLine(stay, psn(), 'C2', DRUG_B, '500.00', '2', '1000.00', '2025-03-05')],
+    });
+    expect(up.err_msg).toBeNull();
+    const a = await w.call<SettleAnswer>('2304', iptSettle(psn(), stay, '95.00', { mid_setl_flag: '1', dscgTime: '2025-03-02' }));
+    expect(a.err_msg).toBeNull();
+    mid = a.output;
+    // 张三丰, 职工在职 at a 二级 hospital: the year's 1st admission, standard 600.00, of which the 95.00 in scope is paid now
+    expect(mid.setlinfo).toMatchObject({ medfee_sumamt: 95, inscp_scp_amt: 95, act_pay_dedc: 95, hifp_pay: 0 });
+    expect((await setlRow(mid.setlinfo.setl_id)).dedc_std).toBe('600.00');
+  });
+
+  test('2403 cannot change the med_type of a stay with a valid 中途结算; other changes go through', async () => {
+    const before = await w.counts();
+    const a = await w.call('2403', { adminfo: { mdtrt_id: stay, psn_no: psn(), med_type: '22' }, diseinfo: [] });
+    expect(a.infcode).toBe(-1);
+    expect(a.err_msg).toBe(`就诊ID ${stay} 已有有效的中途结算（结算ID ${mid.setlinfo.setl_id}），不能将医疗类别由 21 变更为 22；如需变更，请先撤销中途结算（2305）`);
+    expect(await w.counts()).toEqual(before);
+    expect((await w.call('2403', { adminfo: { mdtrt_id: stay, psn_no: psn(), med_type: '21', adm_bed: '16' }, diseinfo: [] })).err_msg).toBeNull();
+  });
+
+  test('the final settlement keeps the stay\'s standard although another admission was counted since', async () => {
+    // another stay of the same person, settled in full: the year's admissions are now 2, whose standard is 300.00
+    const other = await admit(psn(), 'ZY-CHAIN-OTHER');
+    expect((await w.call('2301', { feedetail: [iptLine(other, psn(), 'O1', DRUG, '0.95', '10', '9.50', '2025-03-02')] })).err_msg).toBeNull();
+    const o = await w.call<SettleAnswer>('2304', iptSettle(psn(), other, '9.50'));
+    expect(o.err_msg).toBeNull();
+    expect(o.output.setldetail[0]!.setl_proc_info).toContain('本年第2次住院起付线300.00元');
+    expect((await loadAccumulators(w.db.k, { psn_no: psn(), insutype: '310', year })).admissions).toBe(2);
+
+    // the final request arrived a minute before the 中途结算's but waited on the encounter lock behind it
+    const midRow = await setlRow(mid.setlinfo.setl_id);
+    const caller = await callerAt(new Date(midRow.setl_time.getTime() - 60_000));
+    const out = await settleEncounter(caller, '2', { mdtrt_id: stay, psn_no: psn(), insutype: '310', mdtrt_cert_type: '02', medfee_sumamt: 100_000, psn_setlway: '01', acct_used_flag: '0', mid_setl_flag: '0' });
+    fin = { setlinfo: out.setlinfo as unknown as Amounts, setldetail: out.setldetail };
+    // C2: 1,000.00 乙类 → 100.00 先行自付 + 900.00 in scope; the stay's 600.00 standard less the 95.00 paid is
+    // 505.00 (recomputing from the 2 admissions would charge 300.00 − 95.00 = 205.00); the fund 88 % of 395.00
+    expect(fin.setlinfo).toMatchObject({ medfee_sumamt: 1000, preselfpay_amt: 100, inscp_scp_amt: 900, act_pay_dedc: 505, hifp_pay: 347.6 });
+    expect(fin.setldetail[0]!.setl_proc_info).toContain('本次住院起付线600.00元（沿用本次住院首次结算的起付标准），本次住院中途结算已付95.00元，本次支付起付线505.00元');
+    const finRow = await setlRow(fin.setlinfo.setl_id);
+    expect(finRow.setl_time.getTime()).toBeLessThan(midRow.setl_time.getTime());
+    expect(finRow.setl_seq).toBeGreaterThan(midRow.setl_seq);
+    expect(finRow.dedc_std).toBe('600.00');
+  });
+
+  test('reversal follows the chain, not the arrival times: the 中途结算 continued by the final one is refused first', async () => {
+    const before = await w.counts();
+    const early = await w.call('2305', { data: { setl_id: mid.setlinfo.setl_id, mdtrt_id: stay, psn_no: psn() } });
+    expect(early.infcode).toBe(-1);
+    expect(early.err_msg).toBe(`结算ID ${mid.setlinfo.setl_id} 之后本次住院还有有效结算 ${fin.setlinfo.setl_id}，请先撤销后面的结算，再撤销此笔中途结算`);
+    expect(await w.counts()).toEqual(before);
+    // 2601 冲正 of the 中途结算's request is refused the same way
+    const midMsgid = String(mid.setlinfo.medins_setl_id);
+    const undo = await w.call('2601', { data: { psn_no: psn(), omsgid: midMsgid, oinfno: '2304' } });
+    expect(undo.err_msg).toBe(early.err_msg);
+    expect((await w.call('2305', { data: { setl_id: fin.setlinfo.setl_id, mdtrt_id: stay, psn_no: psn() } })).err_msg).toBeNull();
+    expect((await w.call('2305', { data: { setl_id: mid.setlinfo.setl_id, mdtrt_id: stay, psn_no: psn() } })).err_msg).toBeNull();
+    // only the other stay is left counted
+    expect(await loadAccumulators(w.db.k, { psn_no: psn(), insutype: '310', year })).toMatchObject({ admissions: 1, groups: { 住院: { dedc_used: 0, pool_base: 0, pool_paid: 0 } } });
+  });
+
+  test('a stay settled in full by 中途结算 is closed by a final settlement without lines', async () => {
+    const m = await w.call<SettleAnswer>('2304', iptSettle(psn(), stay, '1095.00', { mid_setl_flag: '1' }));
+    expect(m.err_msg).toBeNull();
+    const nothingMid = await w.call('2304', iptSettle(psn(), stay, '0.00', { mid_setl_flag: '1' }));
+    expect(nothingMid.err_msg).toBe(`就诊ID ${stay} 的费用明细均已中途结算，没有待结算的费用明细`);
+    const wrong = await w.call('2304', iptSettle(psn(), stay, '1.00'));
+    expect(wrong.err_msg).toBe('医疗费总额 1.00 元与已上传的 0 条费用明细合计 0.00 元不符：字段medfee_sumamt：与费用明细合计不符');
+    const pre = await w.call<SettleAnswer>('2303', iptSettle(psn(), stay, '0.00'));
+    expect(pre.err_msg).toBeNull();
+    const a = await w.call<SettleAnswer>('2304', iptSettle(psn(), stay, '0.00'));
+    expect(a.err_msg).toBeNull();
+    expect(a.output.setldetail).toEqual(pre.output.setldetail);
+    expectInvariants(a.output.setlinfo);
+    for (const k of ['medfee_sumamt', 'inscp_scp_amt', 'act_pay_dedc', 'hifp_pay', 'fund_pay_sumamt', 'psn_part_amt', 'acct_pay', 'psn_cash_pay']) expect(a.output.setlinfo[k]).toBe(0);
+    const row = await w.db.k.selectFrom('mdtrt').select('setl_flag').where('mdtrt_id', '=', stay).executeTakeFirstOrThrow();
+    expect(row.setl_flag).toBe('1');
+    const lines = await w.db.k.selectFrom('setl_feedetl').select('feedetl_sn').where('setl_id', '=', String(a.output.setlinfo.setl_id)).execute();
+    expect(lines).toEqual([]);
+    const again = await w.call('2304', iptSettle(psn(), stay, '0.00'));
+    expect(again.err_msg).toBe(`就诊ID ${stay} 已结算，不能重复结算；如需重新结算，请先撤销原结算`);
+    // the closing settlement is the newest in the chain: it is reversed first
+    const early = await w.call('2305', { data: { setl_id: m.output.setlinfo.setl_id, mdtrt_id: stay, psn_no: psn() } });
+    expect(early.err_msg).toBe(`结算ID ${m.output.setlinfo.setl_id} 之后本次住院还有有效结算 ${a.output.setlinfo.setl_id}，请先撤销后面的结算，再撤销此笔中途结算`);
+    expect((await w.call('2305', { data: { setl_id: a.output.setlinfo.setl_id, mdtrt_id: stay, psn_no: psn() } })).err_msg).toBeNull();
+    expect((await w.db.k.selectFrom('mdtrt').select('setl_flag').where('mdtrt_id', '=', stay).executeTakeFirstOrThrow()).setl_flag).toBe('0');
+  });
+
+  test('a stay without any settlement still needs lines for its final settlement', async () => {
+    const empty = await admit(psn(), 'ZY-CHAIN-EMPTY');
+    const a = await w.call('2304', iptSettle(psn(), empty, '0.00'));
+    expect(a.err_msg).toBe(`就诊ID ${empty} 没有待结算的费用明细，请先上传费用明细`);
   });
 });
 
@@ -249,6 +369,7 @@ describe('事中审核 inside settlement (2206 / 2207)', () => {
     const m = await registerVisit(w, psn(), 'V-AUDIT-BROKEN');
     expect((await w.call('2204', { feedetail: lines(m) })).err_msg).toBeNull();
     await sql`alter table setl_audit_cfg rename to setl_audit_cfg_away`.execute(w.db.k);
+    invalidate('audit_cfg'); // the raw rename bypasses the writing service that would invalidate the cached configuration
     try {
       const s = await w.call<SettleAnswer>('2207', data(m));
       expect(s.err_msg).toBeNull();
@@ -256,6 +377,7 @@ describe('事中审核 inside settlement (2206 / 2207)', () => {
       expectInvariants(s.output.setlinfo);
     } finally {
       await sql`alter table setl_audit_cfg_away rename to setl_audit_cfg`.execute(w.db.k);
+      invalidate('audit_cfg');
     }
   });
 

@@ -6,21 +6,28 @@
  * accounts, and run the engine — as a continuation of the admission when earlier 中途结算 are valid. It writes
  * nothing; settle.ts runs it inside its transaction with the rows locked, so the same unchanged fees give the
  * same figures both times.
+ *
+ * A stay's valid settlements form a chain in write order (setl_seq, migration 0020; stayChain): a continuation
+ * applies the 起付标准 of the chain's first settlement (dedc_std) and must keep its med_type. A stay whose lines
+ * were all settled by 中途结算 is closed by a final settlement without lines (all amounts zero): it marks the stay
+ * settled, so discharge and reconciliation see a finished stay.
  */
 import type { Db } from '../platform/db.js';
 import { conflict, validationError } from '../platform/errors.js';
-import { fenToYuan, type Fen } from '../platform/money.js';
+import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import { accountBalance } from '../enrollment/account.js';
 import { accountOwnersFor } from '../enrollment/family.js';
-import { findPolicy, settle, type Accumulators, type ClassifiedLine, type Continuation, type Policy, type Settlement } from './policy/index.js';
+import { findPolicy, settle, type Accumulators, type ClassifiedLine, type Policy, type Settlement } from './policy/index.js';
 import { dayOf, wireTime, yearOf } from './common.js';
 import { checkMedTypeFits, requireEntitledPerson, type Mdtrt, type PersonFacts } from './context.js';
 import { loadAccumulators, type AccKey } from './accumulators.js';
 import { classifyForEncounter, validLines } from './fees.js';
 import { diagnosisCodes } from './encounters.js';
-import { continuationOf, coveredLines, settledLineIds, validSettlements, type NetLine } from './lines.js';
+import { continuationOf, coveredLines, settledLineIds, type NetLine } from './lines.js';
+import { deductible, type StayContinuation } from './policy/deductible.js';
+import type { SetlInfoWithStd } from './wire.js';
 import { applyRefusals, auditSettlement, refusalInfo, type AuditGate, type AuditOutcome } from './audit.js';
-import type { Caller } from './types.js';
+import type { Caller, Exec } from './types.js';
 
 export interface SettleRequest {
   mdtrt_id: string;
@@ -54,15 +61,39 @@ export interface Computation {
   /** The originals settled, each with the refunds netted against it (aligned with `lines`). */
   covered: NetLine[];
   lines: ClassifiedLine[];
-  /** Earlier valid 中途结算 of this admission, when this settlement continues it. */
-  continuation: Continuation | undefined;
+  /** Earlier valid 中途结算 of this admission, when this settlement continues it (with the stay's 起付标准). */
+  continuation: StayContinuation | undefined;
   /** The 事中 audit's result (null when the caller did not ask for one). */
   audit: AuditOutcome | null;
   accKey: AccKey;
   acc: Accumulators;
-  result: Settlement;
+  /** The engine's settlement; setlinfo also carries the 起付标准 applied (dedc_std, written to setl). */
+  result: Settlement & { setlinfo: SetlInfoWithStd };
   /** Family account owners paying, in order. */
   family: { psn_no: string; balc: Fen }[];
+}
+
+/**
+ * The valid settlements (not reversals) of a stay in chain order — the order they were written in under the
+ * encounter lock (setl_seq), never the requests' arrival times. Each later one continues all earlier ones.
+ */
+export async function stayChain(exec: Exec, mdtrt_id: string) {
+  return exec
+    .selectFrom('setl')
+    .select(['setl_id', 'setl_seq', 'mid_setl_flag', 'med_type', 'inscp_scp_amt', 'act_pay_dedc', 'dedc_std'])
+    .where('mdtrt_id', '=', mdtrt_id)
+    .where('vali_flag', '=', '1')
+    .where('refd_setl_flag', '=', '0')
+    .orderBy('setl_seq')
+    .execute();
+}
+
+/** What the earlier valid settlements of the stay did, with the first one's 起付标准; undefined when there are none. */
+function stayContinuation(chain: Awaited<ReturnType<typeof stayChain>>): StayContinuation | undefined {
+  const cont = continuationOf(chain);
+  if (!cont) return undefined;
+  const std = chain[0]!.dedc_std;
+  return std === null ? cont : { ...cont, dedc_std: yuanToFen(std) };
 }
 
 /** The settlement date's year and the person's accounts: whose locks a settlement must hold. */
@@ -86,18 +117,24 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
   const all = await validLines(db.k, enc.mdtrt_id);
   const settled = await settledLineIds(db.k, enc.mdtrt_id);
   const covered = coveredLines(all.filter((r) => !settled.has(r.feedetl_id)), until);
-  if (!covered.length) {
+  const chain = await stayChain(db.k, enc.mdtrt_id);
+  const continuation = stayContinuation(chain);
+  // every line already settled by 中途结算: the final settlement closes the stay without lines
+  const closing = !covered.length && !mid && continuation !== undefined;
+  if (!covered.length && !closing) {
     throw conflict(settled.size ? `就诊ID ${enc.mdtrt_id} 的费用明细${until ? `（截至 ${until}）` : ''}均已中途结算，没有待结算的费用明细` : `就诊ID ${enc.mdtrt_id} 没有待结算的费用明细${until ? `（截至 ${until}）` : ''}，请先上传费用明细`);
   }
-  const continuation = continuationOf(await validSettlements(db.k, enc.mdtrt_id));
-  let lines = await classifyForEncounter(db, caller, enc, covered.map((n) => n.engine), med_type);
+  if (chain.length && chain[0]!.med_type !== med_type) {
+    throw conflict(`就诊ID ${enc.mdtrt_id} 已按医疗类别 ${chain[0]!.med_type} 中途结算（结算ID ${chain[0]!.setl_id}），不能按医疗类别 ${med_type} 继续结算；如需变更医疗类别，请先撤销中途结算`);
+  }
+  let lines = covered.length ? await classifyForEncounter(db, caller, enc, covered.map((n) => n.engine), med_type) : [];
   const lineCount = covered.reduce((s, n) => s + 1 + n.refunds.length, 0);
   const total = lines.reduce((s, l) => s + l.det_item_fee_sumamt, 0);
   if (req.medfee_sumamt !== total) {
     throw validationError(`医疗费总额 ${fenToYuan(req.medfee_sumamt)} 元与${mid ? '本次中途结算' : '已上传'}的 ${lineCount} 条费用明细合计 ${fenToYuan(total)} 元不符`, [{ field: 'medfee_sumamt', message: '与费用明细合计不符' }]);
   }
   let audit: AuditOutcome | null = null;
-  if (gate) {
+  if (gate && covered.length) {
     audit = await auditSettlement(db, gate, {
       caller,
       enc,
@@ -117,7 +154,7 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
   const family: { psn_no: string; balc: Fen }[] = [];
   for (const owner of await accountOwners(db, enc.psn_no, caller.today)) family.push({ psn_no: owner, balc: await accountBalance(db, owner) });
 
-  const result = settle({
+  const computed = settle({
     lines,
     policy,
     acc,
@@ -125,6 +162,9 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
     account: { acct_used_flag: req.acct_used_flag, balc, family },
     ...(continuation ? { continuation } : {}),
   });
+  // the engine's deductible step again, for the standard it applied (kept on the row for later parts of the stay)
+  const dedc_std = deductible(policy, acc, computed.setlinfo.inscp_scp_amt, continuation).std;
+  const result = { ...computed, setlinfo: { ...computed.setlinfo, dedc_std } };
   const refusal = audit ? refusalInfo(audit.refused) : null;
   if (refusal) result.setldetail[0] = { ...result.setldetail[0]!, setl_proc_info: `${result.setldetail[0]!.setl_proc_info}；${refusal}` };
   checkClientSplit(req, result);

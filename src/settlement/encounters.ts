@@ -156,6 +156,15 @@ async function refuseDuplicateVisitNo(exec: Exec, caller: Caller, flag: '1' | '2
   if (dup) throw conflict(`${flag === '2' ? '住院号' : '门诊号'} ${no} 已有有效的${KIND[flag]}（就诊ID ${dup.mdtrt_id}），不能重复登记`);
 }
 
+/**
+ * A stay with a valid 中途结算 keeps its med_type: the later settlements continue that one (its policy, its
+ * deductible standard), which a changed med_type would silently contradict.
+ */
+async function refuseMedTypeChangeAfterMidStay(exec: Exec, enc: Mdtrt, med_type: string): Promise<void> {
+  const mid = await exec.selectFrom('setl').select('setl_id').where('mdtrt_id', '=', enc.mdtrt_id).where('vali_flag', '=', '1').where('refd_setl_flag', '=', '0').orderBy('setl_seq').executeTakeFirst();
+  if (mid) throw conflict(`就诊ID ${enc.mdtrt_id} 已有有效的中途结算（结算ID ${mid.setl_id}），不能将医疗类别由 ${enc.med_type} 变更为 ${med_type}；如需变更，请先撤销中途结算（2305）`);
+}
+
 function factColumns(f: EncounterFacts) {
   return {
     main_cond_dscr: f.main_cond_dscr ?? null,
@@ -309,6 +318,7 @@ export async function changeAdmission(caller: Caller, input: AdmissionChangeInpu
     const db = onExec(caller.db, trx);
     const enc = await requireEncounter(trx, caller, input.mdtrt_id, { psn_no: input.psn_no, kind: '2', forUpdate: true });
     refuseSettled(enc, '变更住院信息');
+    if (input.med_type !== undefined && input.med_type !== enc.med_type) await refuseMedTypeChangeAfterMidStay(trx, enc, input.med_type);
     if (input.atddr_no !== undefined && input.atddr_no !== enc.atddr_no) {
       const doctor = await practitionerOn(db, input.atddr_no, caller.today);
       if (!doctor.ok) throw conflict(`主治医生：${doctor.message}`);

@@ -125,6 +125,34 @@ describe('2503 / 5301 / 2504 人员慢特病备案', () => {
   });
 });
 
+describe('concurrent 2503 of one person', () => {
+  const validFilings = (psn_no: string, code: string) =>
+    w.db.k.selectFrom('opsp_reg').select(['trt_dcla_detl_sn', 'begndate', 'enddate']).where('psn_no', '=', psn_no).where('opsp_dise_code', '=', code).where('vali_flag', '=', '1').orderBy('begndate').execute();
+
+  test('the same disease from the same day, filed four times at once: exactly one filing, the others refused in Chinese', async () => {
+    const p = w.people.zhang;
+    const answers = await Promise.all([1, 2, 3, 4].map(() => w.call<{ result: { trt_dcla_detl_sn: string } }>('2503', data2503(p, { opsp_dise_code: 'M05100', opsp_dise_name: '糖尿病', begndate: '2025-04-01' }))));
+    const ok = answers.filter((a) => a.infcode === 0);
+    expect(ok).toHaveLength(1);
+    for (const a of answers.filter((x) => x.infcode !== 0)) expect(a.err_msg).toMatch(/^人员 \d+ 的病种 M05100 已有自 2025-04-01 起的备案（\d+），新备案的开始日期须晚于该日期/);
+    expect(await validFilings(p, 'M05100')).toEqual([{ trt_dcla_detl_sn: ok[0]!.output.result.trt_dcla_detl_sn, begndate: '2025-04-01', enddate: null }]);
+  });
+
+  test('different start days at once: whatever the order, the valid filings never overlap', async () => {
+    const p = w.people.zhang;
+    const days = ['2025-07-01', '2025-06-01', '2025-08-01', '2025-05-01'];
+    await Promise.all(days.map((begndate) => w.call('2503', data2503(p, { opsp_dise_code: 'M05200', opsp_dise_name: '冠心病', begndate }))));
+    const rows = await validFilings(p, 'M05200');
+    expect(rows.length).toBeGreaterThan(0);
+    for (let i = 1; i < rows.length; i++) {
+      const prev = rows[i - 1]!;
+      expect(prev.enddate).not.toBeNull();
+      expect(prev.enddate! < rows[i]!.begndate).toBe(true);
+    }
+    expect(rows[rows.length - 1]!.enddate).toBeNull();
+  });
+});
+
 describe('bulkLoadOpspFilings', () => {
   const row = (sn: string, psn_no: string, over: Record<string, string> = {}) => ({
     trt_dcla_detl_sn: sn,
@@ -188,5 +216,32 @@ describe('5205 人员慢特病用药记录查询', () => {
     const late = await w.call<Feedetail>('5205', { data: { psn_no: w.people.sun, begntime: '2025-03-10 10:05:30' } });
     expect(late.output.feedetail.map((r) => r.feedetl_sn)).toEqual(['F2']);
     expect((await w.call('5205', { data: { psn_no: '99010000000000999999' } })).err_msg).toBe('人员编号 99010000000000999999 不存在');
+  });
+
+  test('退费 is netted: quantity and amount both net of the refund, the refund line no record of its own', async () => {
+    const p = w.people.sun;
+    const mdtrt_id = await registerVisit(w, p, 'OPSP-REFUND');
+    const info = await w.call('2203', {
+      mdtrtinfo: { mdtrt_id, psn_no: p, med_type: '14', begntime: '2025-03-10 09:00:00', dise_codg: 'M03900', dise_name: '高血压' },
+      diseinfo: [{ diag_type: '1', diag_srt_no: '1', diag_code: 'I10.x00', diag_name: '原发性高血压', diag_dept: '内科', dise_dor_no: DOCTORS.wang, dise_dor_name: '王医生', diag_time: '2025-03-10 09:10:00', vali_flag: '1' }],
+    });
+    expect(info.err_msg).toBeNull();
+    const lines = [
+      hisFeeLine(mdtrt_id, p, 'F1', 'XA10BAE001A001010100001', '0.85', '30', '25.50', { fee_ocur_time: '2025-03-10 10:05:00' }),
+      hisFeeLine(mdtrt_id, p, 'F2', 'ZA01AAA0001B001010100', '12.00', '2', '24.00', { fee_ocur_time: '2025-03-10 10:06:00' }),
+    ];
+    expect((await w.call('2204', { feedetail: lines })).err_msg).toBeNull();
+    const refunds = [
+      hisFeeLine(mdtrt_id, p, 'R1', 'XA10BAE001A001010100001', '0.85', '-10', '-8.50', { fee_ocur_time: '2025-03-10 11:00:00', init_feedetl_sn: 'F1', chrg_bchno: 'B002' }),
+      hisFeeLine(mdtrt_id, p, 'R2', 'ZA01AAA0001B001010100', '12.00', '-2', '-24.00', { fee_ocur_time: '2025-03-10 11:01:00', init_feedetl_sn: 'F2', chrg_bchno: 'B002' }),
+    ];
+    expect((await w.call('2204', { feedetail: refunds })).err_msg).toBeNull();
+    // 25.50 − 8.50 + 24.00 − 24.00
+    const a = await w.call<{ setlinfo: { setl_id: string } }>('2207', outpatientSettleData(p, mdtrt_id, '17.00', { med_type: '14', acct_used_flag: '0' }));
+    expect(a.err_msg).toBeNull();
+    const q = await w.call<Feedetail>('5205', { data: { psn_no: p, begntime: '2025-03-10 00:00:00', endtime: '2025-03-10 23:59:59' } });
+    expect(q.err_msg).toBeNull();
+    // F1: 30 − 10 = 20 units at 0.85 = 17.00; F2 refunded in full (nothing dispensed) and R1 / R2 are no records
+    expect(q.output.feedetail.filter((r) => r.mdtrt_id === mdtrt_id)).toEqual([expect.objectContaining({ setl_id: a.output.setlinfo.setl_id, feedetl_sn: 'F1', cnt: 20, pric: 0.85, det_item_fee_sumamt: 17 })]);
   });
 });

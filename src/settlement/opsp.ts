@@ -100,8 +100,14 @@ async function filingRow(db: Db, input: OpspFilingInput, today: string): Promise
   };
 }
 
-/** Writes one checked filing inside a transaction: refuses (in the HIS's terms) a start on or before a later valid filing. */
+/**
+ * Writes one checked filing inside a transaction: refuses (in the HIS's terms) a start on or before a later valid
+ * filing. The person's row is locked first (SELECT … FOR UPDATE) so that the overlap check and the write see every
+ * filing of the person committed before: two simultaneous 2503 of one person run one after the other, and the
+ * second is checked against the first (PGlite has one connection and serialises them anyway).
+ */
 async function insertFiling(trx: Transaction<Tables>, row: OpspRow): Promise<Record<string, unknown> | null> {
+  await trx.selectFrom('psn').select('psn_no').where('psn_no', '=', row.psn_no).forUpdate().execute();
   const later = await trx
     .selectFrom('opsp_reg')
     .select(['trt_dcla_detl_sn', 'begndate'])
@@ -193,6 +199,9 @@ const DRUG_CHRGITM_TYPES = ['09', '10', '11'];
 /**
  * 5205 人员慢特病用药记录查询: the drug lines paid by the person's valid (not reversed) 门慢特 settlements, at any
  * institution, newest first; `from` / `to` bound the fee time. Amounts stay numeric text (yuan). Unknown person refused.
+ * Figures are net of 退费: a settlement pays an original line net of the refund lines settled with it (its
+ * setl_feedetl amount), so the quantity is the original's minus those refunds; refund lines are not records of
+ * their own, and a line refunded in full (nothing dispensed) is left out.
  */
 export async function opspDrugRecordsOf(db: Db, psn_no: string, range: { from?: Date; to?: Date } = {}) {
   if (!(await findPerson(db, { psn_no }))) throw notFound(`人员编号 ${psn_no} 不存在`);
@@ -216,7 +225,8 @@ export async function opspDrugRecordsOf(db: Db, psn_no: string, range: { from?: 
       sql<string | null>`(select h.hilist_name from hilist h where h.hilist_code = f.hilist_code order by h.begndate desc limit 1)`.as('hilist_name'),
       'f.medins_list_codg',
       'f.med_chrgitm_type',
-      'f.cnt',
+      // the quantity net of the refund lines this settlement netted into the line
+      sql<string>`(f.cnt + coalesce((select sum(r.cnt) from setl_feedetl rs inner join feedetl r on r.feedetl_id = rs.feedetl_id where rs.setl_id = s.setl_id and r.mdtrt_id = f.mdtrt_id and r.init_feedetl_sn = f.feedetl_sn), 0))::text`.as('cnt'),
       'f.pric',
       'sf.det_item_fee_sumamt',
       'f.bilg_dr_codg',
@@ -226,9 +236,10 @@ export async function opspDrugRecordsOf(db: Db, psn_no: string, range: { from?: 
     .where('s.med_type', '=', '14')
     .where('s.refd_setl_flag', '=', '0')
     .where('s.vali_flag', '=', '1')
-    .where('f.med_chrgitm_type', 'in', DRUG_CHRGITM_TYPES);
+    .where('f.med_chrgitm_type', 'in', DRUG_CHRGITM_TYPES)
+    .where('f.init_feedetl_sn', 'is', null);
   if (range.from) q = q.where('f.fee_ocur_time', '>=', range.from);
   if (range.to) q = q.where('f.fee_ocur_time', '<=', range.to);
   const rows = await q.orderBy('f.fee_ocur_time', 'desc').orderBy('f.feedetl_sn').execute();
-  return rows.map((r) => ({ ...r, setl_time: toWireTime(r.setl_time)!, fee_ocur_time: toWireTime(r.fee_ocur_time)! }));
+  return rows.filter((r) => Number(r.cnt) !== 0).map((r) => ({ ...r, setl_time: toWireTime(r.setl_time)!, fee_ocur_time: toWireTime(r.fee_ocur_time)! }));
 }

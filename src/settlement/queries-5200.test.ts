@@ -170,6 +170,42 @@ describe('5204 费用明细查询', () => {
   });
 });
 
+describe('5203 / 5204 of a stay settled in parts (中途结算)', () => {
+  test('5204 without setl_id gives every valid line the settlement that covers it; 5203 the newest of the chain', async () => {
+    const p = w.people.sun;
+    const adm = await w.call<{ result: { mdtrt_id: string } }>(
+      '2401',
+      {
+        mdtrtinfo: { psn_no: p, insutype: '310', begntime: '2025-03-01 08:00:00', mdtrt_cert_type: '02', mdtrt_cert_no: '', med_type: '21', ipt_no: 'ZY5204', atddr_no: DOCTORS.wang, chfpdr_name: '王医生', adm_diag_dscr: '头晕', adm_dept_codg: 'A0301', adm_dept_name: '心内科', adm_bed: '3', dscg_maindiag_code: 'I10.x00', dscg_maindiag_name: '原发性高血压' },
+        diseinfo: [{ psn_no: p, diag_type: '1', maindiag_flag: '1', diag_srt_no: '1', diag_code: 'I10.x00', diag_name: '原发性高血压', diag_time: '2025-03-01 08:30:00' }],
+      },
+      { over: { insuplc_admdvs: '990100' } },
+    );
+    expect(adm.err_msg).toBeNull();
+    const stay = adm.output.result.mdtrt_id;
+    const line = (sn: string, day: string) => hisFeeLine(stay, p, sn, 'XA10BAE001A001010100001', '0.95', '100', '95.00', { fee_ocur_time: `${day} 10:00:00`, med_type: '21', chrg_bchno: undefined });
+    expect((await w.call('2301', { feedetail: [line('S1', '2025-03-02'), line('S2', '2025-03-04'), line('S3', '2025-03-06')] })).err_msg).toBeNull();
+    const mid = async (until: string) => {
+      const a = await w.call<{ setlinfo: { setl_id: string } }>('2304', { data: { psn_no: p, mdtrt_cert_type: '02', medfee_sumamt: '95.00', psn_setlway: '01', mdtrt_id: stay, insutype: '310', acct_used_flag: '0', mid_setl_flag: '1', dscgTime: until } });
+      expect(a.err_msg).toBeNull();
+      return a.output.setlinfo.setl_id;
+    };
+    const first = await mid('2025-03-02');
+    const second = await mid('2025-03-04');
+    const lines = await query<{ feedetail: { feedetl_sn: string; setl_id: string | null }[] }>('5204', { psn_no: p, mdtrt_id: stay });
+    expect(lines.err_msg).toBeNull();
+    expect(lines.output.feedetail.map((l) => [l.feedetl_sn, l.setl_id])).toEqual([
+      ['S1', first],
+      ['S2', second],
+      ['S3', null],
+    ]);
+    const byId = await query<{ feedetail: { feedetl_sn: string }[] }>('5204', { psn_no: p, mdtrt_id: stay, setl_id: first });
+    expect(byId.output.feedetail.map((l) => l.feedetl_sn)).toEqual(['S1']);
+    const setl = await query<{ setlinfo: { setl_id: string } }>('5203', { psn_no: p, mdtrt_id: stay });
+    expect(setl.output.setlinfo.setl_id).toBe(second);
+  });
+});
+
 describe('5206 人员累计信息查询', () => {
   test('answers the person’s accumulators under cuminfo (any designated institution may ask)', async () => {
     const ym = String(setlinfo2207.setl_time).slice(0, 7).replace('-', '');

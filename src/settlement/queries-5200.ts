@@ -98,7 +98,8 @@ export async function diagnosesAt(db: Db, fixmedins_code: string, psn_no: string
 
 /**
  * A settlement of the institution's encounter: by setl_id (a settlement or a reversal), or without it the valid
- * settlement (else the latest one). With the person, the institution and the fund rows.
+ * settlement — of a stay with 中途结算 the newest valid one in the chain (setl_seq) — else the latest row written.
+ * With the person, the institution and the fund rows.
  */
 export async function settlementAt(db: Db, fixmedins_code: string, psn_no: string, mdtrt_id: string, setl_id?: string) {
   let sel = db.k
@@ -124,7 +125,7 @@ export async function settlementAt(db: Db, fixmedins_code: string, psn_no: strin
     .where('setl.psn_no', '=', psn_no)
     .where('setl.fixmedins_code', '=', fixmedins_code);
   if (setl_id) sel = sel.where('setl.setl_id', '=', setl_id);
-  const row = await sel.orderBy('setl.vali_flag', 'desc').orderBy('setl.refd_setl_flag').orderBy('setl.setl_time', 'desc').executeTakeFirst();
+  const row = await sel.orderBy('setl.vali_flag', 'desc').orderBy('setl.refd_setl_flag').orderBy('setl.setl_seq', 'desc').executeTakeFirst();
   if (!row) return undefined;
   const funds = await db.k.selectFrom('setl_fund').selectAll().where('setl_id', '=', row.setl_id).orderBy('seq').execute();
   // the institution's version in force on the settlement day (versions are effective-dated)
@@ -141,7 +142,9 @@ export type SettlementRow = NonNullable<Awaited<ReturnType<typeof settlementAt>>
 
 /**
  * The fee lines of the institution's encounter. With setl_id: the lines that settlement paid, with the split it
- * froze; without: the valid lines with their upload classification (and the valid settlement's id when settled).
+ * froze; without (docs/api/5204.md): every valid line with its upload classification, each with the setl_id of the
+ * valid settlement that covers it (a stay's 中途结算 and final settlement each cover their own lines; a line is
+ * covered by at most one valid settlement), null while unsettled.
  * Each line carries its catalogue name and type (the catalogue version effective on the fee date, any area).
  */
 export async function feeLinesAt(db: Db, fixmedins_code: string, psn_no: string, mdtrt_id: string, setl_id?: string) {
@@ -172,10 +175,17 @@ export async function feeLinesAt(db: Db, fixmedins_code: string, psn_no: string,
       selfpay_prop: s_prop,
     }));
   } else {
-    const valid = await db.k.selectFrom('setl').select('setl_id').where('mdtrt_id', '=', mdtrt_id).where('refd_setl_flag', '=', '0').where('vali_flag', '=', '1').executeTakeFirst();
     const rows = await db.k.selectFrom('feedetl').selectAll().where('mdtrt_id', '=', mdtrt_id).where('vali_flag', '=', '1').orderBy('feedetl_id').execute();
-    const paid = valid ? new Set((await db.k.selectFrom('setl_feedetl').select('feedetl_id').where('setl_id', '=', valid.setl_id).execute()).map((r) => String(r.feedetl_id))) : new Set<string>();
-    lines = rows.map((f) => ({ ...f, setl_id: valid && paid.has(String(f.feedetl_id)) ? valid.setl_id : null }));
+    const covering = await db.k
+      .selectFrom('setl_feedetl as sf')
+      .innerJoin('setl as s', 's.setl_id', 'sf.setl_id')
+      .select(['sf.feedetl_id', 's.setl_id'])
+      .where('sf.mdtrt_id', '=', mdtrt_id)
+      .where('s.vali_flag', '=', '1')
+      .where('s.refd_setl_flag', '=', '0')
+      .execute();
+    const paidBy = new Map(covering.map((r) => [String(r.feedetl_id), r.setl_id]));
+    lines = rows.map((f) => ({ ...f, setl_id: paidBy.get(String(f.feedetl_id)) ?? null }));
   }
   if (!lines.length) return [];
   const items = await db.k

@@ -7,8 +7,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { fenToYuan, yuanToFen } from '../platform/money.js';
-import { addDays, beijingDate } from '../platform/time.js';
+import { addDays, beijingDate, beijingDateTime } from '../platform/time.js';
+import { newMsgid } from '../gateway/testing.js';
+import { settleEncounter } from './settle.js';
+import type { Caller } from './types.js';
 import { zip, unzip } from '../gateway/zip.js';
+import { FILE_UPLOAD_MAX_CHARS } from '../gateway/envelope.js';
 import { compareDetail, parseDetailFile, resultFileText, type DetailRow } from './reconcile-detail.js';
 import { HOSPITAL, hisFeeLine, outpatientSettleData, registerVisit, settlementWorld, type SettlementWorld } from './testing.js';
 
@@ -161,6 +165,35 @@ interface Answer3202 {
   stmtinfo: Stmtinfo;
 }
 
+describe('3201 counts each settlement on its Beijing date', () => {
+  /** An outpatient visit of 1 March 2025 settled by a request that arrived at `at` (the service takes it as given). */
+  async function settleAt(psn_no: string, no: string, at: Date): Promise<Wire> {
+    const mdtrt_id = await registerVisit(w, psn_no, no, { begntime: '2025-03-01 09:00:00' });
+    expect((await w.call('2204', { feedetail: [hisFeeLine(mdtrt_id, psn_no, 'F1', 'XA10BAE001A001010100001', '0.95', '100', '95.00', { fee_ocur_time: '2025-03-01 10:05:00' })] })).err_msg).toBeNull();
+    const institution = await w.db.k.selectFrom('fixmedins').selectAll().where('fixmedins_code', '=', HOSPITAL).orderBy('begndate', 'desc').limit(1).executeTakeFirstOrThrow();
+    const caller: Caller = { db: w.db, actor: { id: HOSPITAL, name: institution.fixmedins_name, admdvs: [] }, institution, msgid: newMsgid(HOSPITAL), at, today: beijingDate(at), mdtrtarea_admvs: '990100' };
+    const out = await settleEncounter(caller, '1', { mdtrt_id, psn_no, insutype: '310', med_type: '11', mdtrt_cert_type: '02', medfee_sumamt: 9500, psn_setlway: '01', acct_used_flag: '0' });
+    const s = out.setlinfo;
+    expect(s.setl_time).toBe(beijingDateTime(at));
+    return { setl_id: String(s.setl_id), mdtrt_id, psn_no, refd: '0', medfee: f(s.medfee_sumamt), fund: f(s.fund_pay_sumamt), acct: f(s.acct_pay), cash: f(s.psn_cash_pay) };
+  }
+
+  test('23:59:59 and 00:00:00 (+08:00) fall on two days, though both instants are 1 March in UTC', async () => {
+    const late = await settleAt(w.people.zhang, 'RC-MIDNIGHT-1', new Date('2025-03-01T23:59:59+08:00'));
+    const next = await settleAt(w.people.sun, 'RC-MIDNIGHT-2', new Date('2025-03-02T00:00:00+08:00'));
+    const day = (d: string, rows: Wire[]) => w.call<{ stmtinfo: Stmtinfo }>('3201', data3201(rows, { stmt_begndate: d, stmt_enddate: d }));
+    const first = await day('2025-03-01', [late]);
+    expect(first.output.stmtinfo).toMatchObject({ stmt_rslt: '0', setl_cnt: 1, medfee_sumamt: 95 });
+    const second = await day('2025-03-02', [next]);
+    expect(second.output.stmtinfo).toMatchObject({ stmt_rslt: '0', setl_cnt: 1, medfee_sumamt: 95 });
+    // an institution that counts by UTC date would declare both on 1 March: one 笔 too many
+    const utc = await day('2025-03-01', [late, next]);
+    expect(utc.output.stmtinfo.stmt_rslt_dscr).toBe('对账不平：医疗费总额机构190.00 元、中心95.00 元；结算笔数机构2 笔、中心1 笔');
+    const both = await w.call<{ stmtinfo: Stmtinfo }>('3201', data3201([late, next], { stmt_begndate: '2025-03-01', stmt_enddate: '2025-03-02' }));
+    expect(both.output.stmtinfo).toMatchObject({ stmt_rslt: '0', setl_cnt: 2 });
+  });
+});
+
 describe('9101 → 3202 医药机构费用结算对明细账 → 9102', () => {
   test('a file that matches every row: 对账平, an empty result file', async () => {
     const no = await upload(`${wires.map((x) => detailLine(x)).join('\r\n')}\r\n`);
@@ -214,6 +247,27 @@ describe('9101 → 3202 医药机构费用结算对明细账 → 9102', () => {
     expect(a.err_msg).toContain(msg);
     expect(a.err_msg).toContain('第1行');
     expect(await runs()).toBe(before);
+  });
+
+  test('9101 takes a detail file far above the 40,000-character input cap (2,004 rows, not zipped); other transactions keep that cap', async () => {
+    const extra = Array.from({ length: 2000 }, (_, i) => `9901002025010120000${String(i).padStart(7, '0')}\tX${i}\t${wires[0]!.psn_no}\t10.00\t5.00\t0.00\t0`);
+    const text = [...wires.map((x) => detailLine(x)), ...extra].join('\n');
+    expect(Buffer.from(text).toString('base64').length).toBeGreaterThan(40_000);
+    const no = await upload(text, false);
+    const a = await w.call<Answer3202>('3202', data3202(no, wires));
+    expect(a.err_msg).toBeNull();
+    expect(a.output.stmtinfo).toMatchObject({ stmt_rslt: '1', file_row_cnt: 2004, dif_cnt: 2000 });
+    const big = await w.call('3201', { data: { ...data3201(wires).data, memo: 'x'.repeat(40_000) } });
+    expect(big.err_msg).toMatch(/^交易输入 input 超过 40000 个字符（实际 40\d{3} 个），请分批上传$/);
+  });
+
+  test('9101 has a cap of its own: an input over 20 MB characters is refused in Chinese and stores nothing', async () => {
+    const files = async () => Number((await sql<{ n: number }>`select count(*)::int8 as n from gateway_file`.execute(w.db.k)).rows[0]!.n);
+    const before = await files();
+    const a = await w.call('9101', { fsUploadIn: { in: 'QUJD'.repeat(FILE_UPLOAD_MAX_CHARS / 4 + 1), filename: 'huge.txt', fixmedins_code: '' } });
+    expect(a.infcode).toBe(-1);
+    expect(a.err_msg).toMatch(new RegExp(`^交易输入 input 超过 ${FILE_UPLOAD_MAX_CHARS} 个字符（实际 \\d+ 个），请分批上传$`));
+    expect(await files()).toBe(before);
   });
 
   test('an unknown file, another institution’s file and bad base64 are refused', async () => {

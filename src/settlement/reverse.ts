@@ -5,8 +5,10 @@
  * the personal and family accounts of exactly what they paid, negative fund-ledger rows — and flips two status
  * flags (the original's vali_flag, the encounter's setl_flag). Nothing about money is updated in place. The
  * encounter keeps its fee lines; the HIS may settle again or cancel them. The settlements of one admission (中途结算
- * and final) are reversed newest first: a later valid settlement continues the earlier one (its deductible and
- * bands start where the earlier left off), so reversing the earlier first would not restore exactly.
+ * and final) are reversed newest in the chain first: a later valid settlement continues the earlier one (its
+ * deductible and bands start where the earlier left off), so reversing the earlier first would not restore exactly.
+ * "Later" is the chain's write order (setl_seq, compute.ts stayChain), not setl_time: setl_time is when the request
+ * arrived, and a request that arrived first may have settled second.
  */
 import type { Insertable, Selectable, Transaction } from 'kysely';
 import type { Tables } from '../platform/db.js';
@@ -19,7 +21,7 @@ import { reverseSettlement, type Settlement } from './policy/index.js';
 import { onExec } from './common.js';
 import { loadAccumulators, loadMove, writeAccumulators } from './accumulators.js';
 import { requireEncounter } from './context.js';
-import { validSettlements } from './lines.js';
+import { stayChain } from './compute.js';
 import { lockPersons } from './settle.js';
 import { detailOfRows, detailOut, fundRowsOf, infoOfRow, reversalOut, rowOfInfo, type ReversalWire, type SetlDetailWire } from './wire.js';
 import type { Caller, SetlTable } from './types.js';
@@ -54,7 +56,7 @@ export async function reverseSettlementOf(caller: Caller, kind: '1' | '2', input
 
 /** Reverses a locked, valid settlement row inside the caller's transaction. */
 export async function reverseRow(caller: Caller, trx: Transaction<Tables>, orig: Selectable<SetlTable>, rev_id: string): Promise<ReverseOutput> {
-  const later = (await validSettlements(trx, orig.mdtrt_id)).filter((s) => s.setl_id !== orig.setl_id && s.setl_time >= orig.setl_time);
+  const later = (await stayChain(trx, orig.mdtrt_id)).filter((s) => s.setl_seq > orig.setl_seq);
   if (later.length) {
     throw conflict(`结算ID ${orig.setl_id} 之后本次住院还有有效结算 ${later.map((s) => s.setl_id).join('、')}，请先撤销后面的结算，再撤销此笔${orig.mid_setl_flag === '1' ? '中途' : ''}结算`);
   }
@@ -81,7 +83,8 @@ export async function reverseRow(caller: Caller, trx: Transaction<Tables>, orig:
     if (g.dedc_used < 0 || g.pool_base < 0 || g.pool_paid < 0) throw new YibaoError('INTERNAL', `撤销后待遇累计 ${k} 为负数，累计数据不一致`);
   }
   const i = rev.setlinfo;
-  const { vali_flag: _v, crte_time: _c, ...kept } = orig;
+  // setl_seq is the database's (this row's place in the chain), not the original's
+  const { vali_flag: _v, crte_time: _c, setl_seq: _s, ...kept } = orig;
   const row: Insertable<SetlTable> = {
     ...kept,
     setl_id: rev_id,

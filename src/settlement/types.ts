@@ -189,6 +189,10 @@ export interface SetlTable extends SetlAmountColumns {
   init_setl_id: string | null;
   vali_flag: Generated<'0' | '1'>;
   crte_time: Generated<Date>;
+  /** Write order (migration 0020), assigned by the database: within a stay, the order of the 中途结算 chain. */
+  setl_seq: Generated<number>;
+  /** 起付标准 applied (migration 0020); a continued stay keeps its first settlement's. Null on older rows. */
+  dedc_std: string | null;
 }
 
 export interface SetlFundTable {

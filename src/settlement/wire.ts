@@ -4,7 +4,7 @@
  * Built from the engine's figures (pre-settlement) or from stored rows (settlement, reversal) through the
  * engine's own serialisers, so both carry identical numbers.
  */
-import { bpToRatio, fenToYuan, yuanToFen } from '../platform/money.js';
+import { bpToRatio, fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import { setldetailToWire, setlinfoToWire, type SetlDetail, type SetlInfo } from './policy/index.js';
 import { ratioToBp } from '../platform/money.js';
 import { toWireTime } from './common.js';
@@ -146,10 +146,17 @@ export function infoOfRow(row: Pick<SetlTable, keyof SetlAmountColumns | 'pool_p
   return info;
 }
 
-/** The engine's SetlInfo (fen) as the amount columns of a settlement row: the inverse of infoOfRow. */
-export function rowOfInfo(info: SetlInfo): SetlAmountColumns & { pool_prop_selfpay: string } {
-  const row = { pool_prop_selfpay: bpToRatio(info.pool_prop_selfpay) } as SetlAmountColumns & { pool_prop_selfpay: string };
+/** A settlement's figures with the 起付标准 it applied (compute.ts adds it; the engine's SetlInfo does not carry it). */
+export type SetlInfoWithStd = SetlInfo & { dedc_std?: Fen };
+
+/**
+ * The engine's SetlInfo (fen) as the amount columns of a settlement row: the inverse of infoOfRow. The deductible
+ * standard is written when the figures carry it (dedc_std, migration 0020), and left out otherwise.
+ */
+export function rowOfInfo(info: SetlInfoWithStd): SetlAmountColumns & { pool_prop_selfpay: string; dedc_std?: string } {
+  const row = { pool_prop_selfpay: bpToRatio(info.pool_prop_selfpay) } as SetlAmountColumns & { pool_prop_selfpay: string; dedc_std?: string };
   for (const c of AMOUNT_COLUMNS) row[c] = fenToYuan(info[c]);
+  if (info.dedc_std !== undefined) row.dedc_std = fenToYuan(info.dedc_std);
   return row;
 }
 

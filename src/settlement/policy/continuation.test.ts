@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { emptyAccumulators } from './accumulators.js';
 import { settle } from './engine.js';
 import { examplePolicy, inscpLine, settleInput } from './fixtures.js';
+import type { StayContinuation } from './deductible.js';
 
 describe('continuation of an admission (中途结算)', () => {
   const banded = examplePolicy({ pool: { fund: '310100', basis: 'settlement', bands: [{ upto: 1_000_000, bp: 8000 }, { upto: null, bp: 9000 }], lmt: 40_000_000 } });
@@ -34,11 +35,21 @@ describe('continuation of an admission (中途结算)', () => {
     expect(second.setlinfo.hifp_pay).toBe(25_500); // 85 % of 300.00
   });
 
-  test('a continued second admission of the year keeps the lower deductible of its own admission', () => {
+  test('a continued stay keeps the standard of its first settlement, whatever was counted since', () => {
+    // the first part was the year's 1st admission (1,200.00 standard, 100.00 paid); another stay counted since
+    // makes acc.admissions 2, which must not turn this stay into a "2nd admission" (600.00)
     const acc = { ...emptyAccumulators(), admissions: 2 };
-    const s = settle(settleInput([inscpLine('1', 100_000)], { acc, continuation: { dedc_paid: 10_000, pool_base: 0 } }));
-    // the admission is the 2nd of the year (already counted): 600.00 standard, 100.00 paid before
-    expect(s.setlinfo.act_pay_dedc).toBe(50_000);
+    const s = settle(settleInput([inscpLine('1', 100_000)], { acc, continuation: { dedc_paid: 10_000, pool_base: 0, dedc_std: 120_000 } as StayContinuation }));
+    expect(s.setlinfo.act_pay_dedc).toBe(100_000); // 1,100.00 still owed, capped at the 1,000.00 in scope
     expect(s.delta.admissions).toBe(0);
+    expect(s.setldetail[0]!.setl_proc_info).toContain('本次住院起付线1200.00元（沿用本次住院首次结算的起付标准）');
+  });
+
+  test('a stay that was the 2nd admission keeps the lower standard after the earlier admission is reversed', () => {
+    // the first part paid the 600.00 of a 2nd admission in part; reversing the year's other admission leaves
+    // acc.admissions 1 — recomputing would charge the 1,200.00 of a 1st admission
+    const acc = { ...emptyAccumulators(), admissions: 1 };
+    const s = settle(settleInput([inscpLine('1', 100_000)], { acc, continuation: { dedc_paid: 10_000, pool_base: 0, dedc_std: 60_000 } as StayContinuation }));
+    expect(s.setlinfo.act_pay_dedc).toBe(50_000);
   });
 });
