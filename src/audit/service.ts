@@ -1,6 +1,6 @@
 /**
  * The audit service as transactions and settlement call it: cached knowledge and rule snapshots per database
- * (reloaded after a TTL, dropped at once when this process writes either base), the engine with the database
+ * (reloaded after a TTL, dropped at once when this process writes either base or the catalogue), the engine with the database
  * history provider, and the evaluation log. When the rule base is empty (a new database) the default rules are
  * installed on first use.
  */
@@ -13,6 +13,7 @@ import { loadKnowledge, type Knowledge } from './kb/knowledge.js';
 import { RULE_IMPLS, type RuleImpls } from './rules/index.js';
 import { installDefaultRules, loadRuleBase, onAuditDataChanged, type RuleBase } from './rules/store.js';
 import type { AuditRequest, AuditResponse } from './types.js';
+import { onInvalidate } from '../platform/cache.js';
 
 export interface AuditCacheOptions {
   /** Knowledge snapshot lifetime (ms); default 60 s. The catalogue changes through other modules, hence a TTL. */
@@ -24,7 +25,15 @@ export interface AuditCacheOptions {
 interface Slot<T> {
   at: number;
   value: Promise<T>;
+  /** The catalogue generation the snapshot was taken at (the knowledge base carries catalogue facts). */
+  gen?: number;
 }
+
+/** Bumped whenever this process writes the catalogue (platform/cache.ts): knowledge snapshots older than it reload. */
+let catalogueGen = 0;
+onInvalidate((ns) => {
+  if (ns === 'catalogue') catalogueGen++;
+});
 
 class AuditCache {
   kb?: Slot<Knowledge>;
@@ -54,9 +63,9 @@ function fresh<T>(slot: Slot<T> | undefined, ttl: number): slot is Slot<T> {
 /** The knowledge snapshot of a database (cached). */
 export function knowledgeFor(db: Db, opts?: AuditCacheOptions): Promise<Knowledge> {
   const c = cacheOf(db, opts);
-  if (!fresh(c.kb, c.opts.knowledgeTtlMs ?? 60_000)) {
+  if (!fresh(c.kb, c.opts.knowledgeTtlMs ?? 60_000) || c.kb.gen !== catalogueGen) {
     const value = loadKnowledge(db);
-    c.kb = { at: performance.now(), value };
+    c.kb = { at: performance.now(), value, gen: catalogueGen };
     value.catch(() => {
       if (c.kb?.value === value) c.kb = undefined;
     });

@@ -8,7 +8,7 @@ import type { Db } from '../platform/db.js';
 import { notFound } from '../platform/errors.js';
 import { isIsoDate } from '../platform/time.js';
 import { validationError } from '../platform/errors.js';
-import { relationOn } from './relations.js';
+import { relationOn, type PsnInsu } from './relations.js';
 import { INSU_STAS } from './types.js';
 
 export interface BenefitStatus {
@@ -26,10 +26,15 @@ export async function benefitStatus(db: Db, psn_no: string, insutype: string, on
   if (!isIsoDate(on)) throw validationError(`日期格式错误：${on}`, [{ field: 'on', message: '应为 yyyy-MM-dd' }]);
   const person = await db.k.selectFrom('psn').select(['psn_no', 'death_date']).where('psn_no', '=', psn_no).executeTakeFirst();
   if (!person) throw notFound(`参保人 ${psn_no} 不存在`);
+  return benefitStatusOf(person, await relationOn(db, psn_no, insutype, on), insutype, on);
+}
+
+/** The status from rows already read: the person's death date and the relation of `insutype` in force on `on`. */
+export function benefitStatusOf(person: { psn_no: string; death_date: string | null }, rel: PsnInsu | undefined, insutype: string, on: string): BenefitStatus {
+  const psn_no = person.psn_no;
   const reasons: string[] = [];
   // Death is recorded on a date; care on the day of death is still covered, after it is 冒名就医.
   if (person.death_date && person.death_date < on) reasons.push(`参保人已于 ${person.death_date} 死亡`);
-  const rel = await relationOn(db, psn_no, insutype, on);
   if (!rel) reasons.push(`${on} 无有效的 ${insutype} 参保关系`);
   else if (rel.psn_insu_stas !== '1') {
     const name = INSU_STAS[rel.psn_insu_stas as keyof typeof INSU_STAS] ?? rel.psn_insu_stas;

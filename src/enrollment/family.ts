@@ -40,8 +40,27 @@ export async function familyMembers(db: Exec, psn_no: string, on: string): Promi
     .execute();
 }
 
+/**
+ * Links read inside a transaction, by transaction: a settlement asks whose accounts pay twice (to lock them, then
+ * to pay) and the answer cannot change under its own feet unless it binds or unbinds, which settlements never do.
+ * Outside a transaction every call reads.
+ */
+const ownersInTransaction = new WeakMap<object, Map<string, Promise<FamilyLink[]>>>();
+
 /** Links valid on a date where `mem_psn_no` is the member: whose accounts may pay for this person. */
 export async function accountOwnersFor(db: Exec, mem_psn_no: string, on: string): Promise<FamilyLink[]> {
+  const k = kOf(db);
+  if (!k.isTransaction) return readOwners(db, mem_psn_no, on);
+  let m = ownersInTransaction.get(k);
+  if (!m) ownersInTransaction.set(k, (m = new Map()));
+  const key = `${mem_psn_no}|${on}`;
+  let p = m.get(key);
+  if (!p) m.set(key, (p = readOwners(db, mem_psn_no, on)));
+  // copies: callers may sort or change what they get
+  return (await p).map((l) => ({ ...l }));
+}
+
+function readOwners(db: Exec, mem_psn_no: string, on: string): Promise<FamilyLink[]> {
   return kOf(db)
     .selectFrom('psn_family')
     .selectAll()

@@ -8,6 +8,7 @@ import { sm2GenerateKeyPair, sm2Sign } from '../platform/gm-crypto.js';
 import { addDays, beijingDate } from '../platform/time.js';
 import { describeCredential, issueCredential, setCredentialOptions, setCredentialStatus, sha256Hex, tifHeaders } from './credentials.js';
 import { signedText } from './signature.js';
+import { invalidate } from '../platform/cache.js';
 import { gatewayWorld, HOSPITAL, PHARMACY, TIF_PAASID, type GatewayWorld } from './testing.js';
 
 interface Answer {
@@ -182,11 +183,13 @@ describe('sign-in (9001 / 9002) and sign_no', () => {
 
   test('sign-in of an institution that is not designated today is refused', async () => {
     await w.db.k.updateTable('fixmedins').set({ enddate: '2021-12-31' }).where('fixmedins_code', '=', HOSPITAL).execute();
+    invalidate('institution'); // raw update: the institution service would invalidate the cache itself
     try {
       const a = await call(w.envelope('9001', { signIn: { opter_no: '0080', mac: '', ip: '' } }));
       expect(a.err_msg).toMatch(/不是定点机构/);
     } finally {
       await w.db.k.updateTable('fixmedins').set({ enddate: null }).where('fixmedins_code', '=', HOSPITAL).execute();
+      invalidate('institution');
     }
   });
 });

@@ -14,7 +14,17 @@ import type { Db } from '../platform/db.js';
 import { conflict, notFound, unauthenticated, validationError } from '../platform/errors.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
 import { getInstitution } from '../standards/institutions/institutions.js';
+import { RefCache, writingTo } from '../platform/cache.js';
 import type { Credential } from './types.js';
+import type { Selectable } from 'kysely';
+import type { GatewayCredentialTable } from './types.js';
+
+/**
+ * Credentials by institution, cached (every request authenticates): issuing, re-issuing, enabling, disabling and
+ * changing options in this process invalidate at once; a change made by another process (the CLI while the server
+ * runs) is seen within the 10 s lifetime (platform/cache.ts, single-process assumption).
+ */
+const credentials = new RefCache<Selectable<GatewayCredentialTable> | undefined>('credential', { max: 20_000, ttlMs: 10_000 });
 
 export const TIF_MAX_SKEW_SECONDS = 300;
 
@@ -74,7 +84,7 @@ export async function issueCredential(db: Db, actor: Actor, opts: IssueOptions):
     status: 'active' as const,
     updated_at: new Date(),
   };
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('credential', () => db.k.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('gateway_credential').select(['apikey_hint', 'tif_paasid', 'signin_required', 'msg_sign_required', 'status']).where('fixmedins_code', '=', opts.fixmedins_code).forUpdate().executeTakeFirst();
     await trx
       .insertInto('gateway_credential')
@@ -89,24 +99,24 @@ export async function issueCredential(db: Db, actor: Actor, opts: IssueOptions):
       before: before ?? null,
       after: { apikey_hint: row.apikey_hint, tif_paasid, signin_required: row.signin_required, msg_sign_required: row.msg_sign_required, sm2_pubkey: row.sm2_pubkey ? 'set' : null },
     });
-  });
+  }));
   return { fixmedins_code: opts.fixmedins_code, apikey, tif_paasid, tif_token };
 }
 
 /** Enables or disables an institution's credential (a disabled one is refused at once). */
 export async function setCredentialStatus(db: Db, actor: Actor, fixmedins_code: string, status: 'active' | 'disabled'): Promise<void> {
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('credential', () => db.k.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('gateway_credential').select('status').where('fixmedins_code', '=', fixmedins_code).forUpdate().executeTakeFirst();
     if (!before) throw notFound(`定点医药机构 ${fixmedins_code} 尚未开通接口凭证`);
     if (before.status === status) throw conflict(`接口凭证已是${status === 'active' ? '启用' : '停用'}状态`);
     await trx.updateTable('gateway_credential').set({ status, updated_at: new Date() }).where('fixmedins_code', '=', fixmedins_code).execute();
     await recordOperation(trx, actor, { action: 'gateway.credential.status', target_type: 'gateway_credential', target_id: fixmedins_code, before, after: { status } });
-  });
+  }));
 }
 
 /** Changes the per-institution switches without touching the keys. */
 export async function setCredentialOptions(db: Db, actor: Actor, fixmedins_code: string, opts: { signin_required?: boolean; msg_sign_required?: boolean; sm2_pubkey?: string | null }): Promise<void> {
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('credential', () => db.k.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('gateway_credential').select(['signin_required', 'msg_sign_required', 'sm2_pubkey']).where('fixmedins_code', '=', fixmedins_code).forUpdate().executeTakeFirst();
     if (!before) throw notFound(`定点医药机构 ${fixmedins_code} 尚未开通接口凭证`);
     const after = {
@@ -117,7 +127,7 @@ export async function setCredentialOptions(db: Db, actor: Actor, fixmedins_code:
     if (after.msg_sign_required && !after.sm2_pubkey) throw validationError('要求报文签名时必须登记机构的SM2公钥', [{ field: 'sm2_pubkey', message: '缺少SM2公钥' }]);
     await trx.updateTable('gateway_credential').set({ ...after, updated_at: new Date() }).where('fixmedins_code', '=', fixmedins_code).execute();
     await recordOperation(trx, actor, { action: 'gateway.credential.options', target_type: 'gateway_credential', target_id: fixmedins_code, before: { ...before, sm2_pubkey: before.sm2_pubkey ? 'set' : null }, after: { ...after, sm2_pubkey: after.sm2_pubkey ? 'set' : null } });
-  });
+  }));
 }
 
 /** The credential without secrets, for listings. */
@@ -162,7 +172,7 @@ function header(headers: Record<string, unknown>, name: string): string | undefi
  * throws UNAUTHENTICATED with a Chinese reason otherwise (the reason never says whether the key was close).
  */
 export async function authenticate(db: Db, fixmedins_code: string, headers: Record<string, unknown>, opts: AuthOptions): Promise<{ credential: Credential; way: AuthWay }> {
-  const row = await db.k.selectFrom('gateway_credential').selectAll().where('fixmedins_code', '=', fixmedins_code).executeTakeFirst();
+  const row = await credentials.get(db, fixmedins_code, () => db.k.selectFrom('gateway_credential').selectAll().where('fixmedins_code', '=', fixmedins_code).executeTakeFirst());
   const tif = { paasid: header(headers, 'x-tif-paasid'), timestamp: header(headers, 'x-tif-timestamp'), nonce: header(headers, 'x-tif-nonce'), signature: header(headers, 'x-tif-signature') };
   const apikey = header(headers, 'apikey');
   if (!apikey && !tif.signature && !tif.paasid) throw unauthenticated('缺少接口认证信息：请在HTTP头中提供 apikey，或 x-tif-paasid / x-tif-timestamp / x-tif-nonce / x-tif-signature');

@@ -19,7 +19,7 @@ import type { Logger } from '../platform/logging.js';
 import { beijingDate, beijingDateTime } from '../platform/time.js';
 import { getInstitution } from '../standards/institutions/institutions.js';
 import { authenticate, NonceCache, TIF_MAX_SKEW_SECONDS } from './credentials.js';
-import { envelopeHints, errMsgOf, INPUT_MAX_CHARS, inputChars, parseBody, rawInput, readEnvelope, responseText } from './envelope.js';
+import { envelopeHints, errMsgOf, inputChars, inputMaxChars, parseBody, rawInput, readEnvelope, responseText } from './envelope.js';
 import { claim, findPrior, release, requestHash, type Completion, type Prior } from './idempotency.js';
 import { REGISTRY, type Registry } from './registry.js';
 import { writeLog, type LogEntry } from './request-log.js';
@@ -120,7 +120,8 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
     const body = parseBody(req.body);
     Object.assign(st, envelopeHints(body));
     const chars = inputChars(rawInput(body));
-    if (chars > INPUT_MAX_CHARS) throw validationError(`交易输入 input 超过 ${INPUT_MAX_CHARS} 个字符（实际 ${chars} 个），请分批上传`);
+    const cap = inputMaxChars(st.infno);
+    if (chars > cap) throw validationError(`交易输入 input 超过 ${cap} 个字符（实际 ${chars} 个），请分批上传`);
     const env = readEnvelope(body);
     Object.assign(st, { infno: env.infno, msgid: env.msgid, fixmedins_code: env.fixmedins_code, opter: env.opter ?? null, sign_no: env.sign_no ?? null, input: env.input });
 

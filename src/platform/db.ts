@@ -51,6 +51,25 @@ const parseInt8 = (v: string): number => {
   return n;
 };
 
+// ---------- query observation ----------
+
+/**
+ * Listeners told the SQL text of every statement sent to either engine (queries, transaction control, scripts) —
+ * for counting round trips in tests and measurements (src/settlement/query-count.test.ts). With no listener
+ * (the server's normal state) the hook costs one size check per statement.
+ */
+const queryListeners = new Set<(sql: string) => void>();
+
+/** Calls `listener` with the SQL of every statement any Db of this process sends, until the returned function is called. */
+export function observeQueries(listener: (sql: string) => void): () => void {
+  queryListeners.add(listener);
+  return () => void queryListeners.delete(listener);
+}
+
+function noteQuery(sql: string): void {
+  if (queryListeners.size) for (const l of queryListeners) l(sql);
+}
+
 // ---------- PGlite ----------
 
 /** A mutex so that Kysely's single PGlite "connection" is held by one query or transaction at a time. */
@@ -68,6 +87,7 @@ class Mutex {
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    noteQuery(q.sql);
     const res = await this.pglite.query<R>(q.sql, q.parameters as unknown[]);
     return {
       rows: res.rows,
@@ -116,6 +136,7 @@ class PGliteDriver implements Driver {
   async runScript(sql: string): Promise<void> {
     const release = await this.mutex.lock();
     try {
+      noteQuery(sql);
       await this.pglite.exec(sql);
     } catch (e) {
       await this.pglite.exec('rollback').catch(() => undefined);
@@ -183,6 +204,7 @@ function statementName(text: string): string | null {
 function prepareStatements(client: pg.PoolClient): void {
   const plain = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<pg.QueryResult>;
   (client as unknown as { query: unknown }).query = (text: unknown, values?: unknown) => {
+    if (typeof text === 'string') noteQuery(text);
     if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return plain(text, values);
     const name = statementName(text);
     if (!name) return plain(text, values);

@@ -2,7 +2,7 @@
  * 结算事中审核处置配置 (table setl_audit_cfg, migration 0015): which severities of a 事中 audit hit only warn and which
  * refuse fund payment for the offending lines, per insured region. Writing a setting is effective-dated (the row in
  * force closes the day before, platform/effective.closeAndInsert) with its operation-log row, in one transaction.
- * Reading the setting that applies is audit.ts's `auditActions`.
+ * Reading the setting that applies is audit.ts's `auditActions` (cached; a write here invalidates it).
  */
 import type { Db } from '../platform/db.js';
 import { closeAndInsert, validOnSql } from '../platform/effective.js';
@@ -10,6 +10,7 @@ import { Problems } from './common.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
 import { requireActorCovers } from '../platform/scope.js';
 import { isIsoDate } from '../platform/time.js';
+import { writingTo } from '../platform/cache.js';
 
 export interface AuditActionInput {
   /** 000000 = national default; otherwise the insured region (参保地) the setting covers. */
@@ -41,7 +42,7 @@ export async function setAuditAction(db: Db, actor: Actor, input: AuditActionInp
     enddate: null,
     opter_id: actor.id,
   };
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('audit_cfg', () => db.k.transaction().execute(async (trx) => {
     const before = await closeAndInsert(trx, 'setl_audit_cfg', { admdvs: input.admdvs, sev_deg: input.sev_deg }, row);
     await recordOperation(trx, actor, {
       action: 'setl_audit_cfg.set',
@@ -51,7 +52,7 @@ export async function setAuditAction(db: Db, actor: Actor, input: AuditActionInp
       before: before ? { audit_act: before.audit_act, begndate: before.begndate } : null,
       after: { audit_act: row.audit_act, begndate: row.begndate, memo: row.memo },
     });
-  });
+  }));
 }
 
 /** Every setting in force on a date. */

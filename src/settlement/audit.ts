@@ -7,14 +7,15 @@
  * which become 全自费 for this settlement with the rule and item named in setl_proc_info.
  *
  * Latency: the knowledge base and rule base are the audit service's cached snapshots, taken before the settlement
- * transaction opens (so the transaction never waits on a cold cache); inside it only the history and the
- * configuration are read. Failure: an audit that cannot run never fails a settlement — it settles unaudited and
+ * transaction opens (so the transaction never waits on a cold cache); the patient's history and the configuration
+ * (cached, platform/cache.ts) are read then too when the gate knows the encounter, so the transaction itself reads
+ * nothing for the audit (without them it reads both under a savepoint). Failure: an audit that cannot run never fails a settlement — it settles unaudited and
  * says so in warn_msg; a failing rule is skipped and reported by the engine itself. The evaluation is logged like
  * 3102 (audit_eval / audit_warn_rslt) after the settlement's transaction, by `logSettlementAudit`.
  */
 import { sql } from 'kysely';
 import type { Db } from '../platform/db.js';
-import { validOnSql } from '../platform/effective.js';
+import { RefCache, versionsOn } from '../platform/cache.js';
 import { fenToYuan, yuanToFen } from '../platform/money.js';
 import { scopePrefix } from '../platform/scope.js';
 import { toWireTime } from './common.js';
@@ -24,11 +25,11 @@ import { DbHistoryProvider } from '../audit/engine/history.js';
 import { writeEvaluationLog } from '../audit/engine/log.js';
 import type { Knowledge } from '../audit/kb/knowledge.js';
 import type { RuleBase } from '../audit/rules/store.js';
-import { SEV_DEG, type AuditRequest, type OrderDto, type SevDeg } from '../audit/types.js';
+import { SEV_DEG, type AuditRequest, type EncounterDto, type OrderDto, type SevDeg } from '../audit/types.js';
 import type { ClassifiedLine } from './policy/index.js';
 import type { Mdtrt, PersonFacts } from './context.js';
 import type { Feedetl } from './fees.js';
-import type { Caller, Exec } from './types.js';
+import type { Caller } from './types.js';
 
 /** The audit's cached knowledge and rules, taken before the settlement transaction. */
 export interface AuditSnapshot {
@@ -45,7 +46,14 @@ export interface AuditGate {
   trig_scen: string;
   /** Inside the settlement's transaction: its reads are guarded by a savepoint. */
   inTransaction: boolean;
+  /**
+   * The patient's history and the audit configuration, read before the transaction when the gate was given the
+   * encounter: the transaction then reads nothing for the audit (no savepoint, nothing that can abort it).
+   */
+  prefetched?: Promise<{ ok: true; history: EncounterDto[]; cfg: AuditCfgRow[] } | { ok: false; error: string }>;
 }
+
+type AuditCfgRow = { admdvs: string; sev_deg: SevDeg; audit_act: '1' | '2'; begndate: string; enddate: string | null };
 
 /** One line as the audit sees it: the stored row, its (netted) quantity and amount, and its classification. */
 export interface AuditedLine {
@@ -68,20 +76,46 @@ export function trigScenOf(kind: '1' | '2', pharmacy: boolean, pre: boolean): st
   return pre ? '7' : '6';
 }
 
-/** Takes the audit snapshot outside any transaction; never throws (a failure becomes `error`). */
-export async function auditGate(caller: Caller, kind: '1' | '2', pre: boolean): Promise<AuditGate> {
+/** The history window the 事中 audit looks at (days before the settlement). */
+const HISTORY_DAYS = 366;
+
+/**
+ * Takes the audit snapshot outside any transaction; never throws (a failure becomes `error`). Given the encounter
+ * (`of`), it also starts reading the patient's other encounters and the configuration now, so that the settlement's
+ * transaction needs no audit reads. Earlier encounters cannot be settled by this request; one settled concurrently
+ * by another terminal in the same instant may be missed, as it could be a moment later anyway.
+ */
+export async function auditGate(caller: Caller, kind: '1' | '2', pre: boolean, of?: { psn_no: string; mdtrt_id: string }): Promise<AuditGate> {
   const trig_scen = trigScenOf(kind, caller.institution.fixmedins_type === '2', pre);
   try {
     const [kb, rules] = await Promise.all([knowledgeFor(caller.db), rulesFor(caller.db)]);
+    if (of) {
+      const prefetched = Promise.all([new DbHistoryProvider(caller.db).history({ patn_id: of.psn_no, until: caller.today, days: HISTORY_DAYS, exclude: [of.mdtrt_id] }), auditCfgRows(caller.db)]).then(
+        ([history, cfg]) => ({ ok: true as const, history, cfg }),
+        (e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }),
+      );
+      return { snapshot: { kb, rules }, trig_scen, inTransaction: !pre, prefetched };
+    }
     return { snapshot: { kb, rules }, trig_scen, inTransaction: !pre };
   } catch (e) {
     return { snapshot: null, error: e instanceof Error ? e.message : String(e), trig_scen, inTransaction: !pre };
   }
 }
 
+/** The whole setl_audit_cfg table (a few rows per region), cached for the process; setAuditAction invalidates. */
+const auditCfgCache = new RefCache<AuditCfgRow[]>('audit_cfg', { max: 4 });
+
+function auditCfgRows(db: Db): Promise<AuditCfgRow[]> {
+  return auditCfgCache.get(db, 'all', () => db.k.selectFrom('setl_audit_cfg').select(['admdvs', 'sev_deg', 'audit_act', 'begndate', 'enddate']).execute());
+}
+
 /** audit_act by sev_deg for the insured region on a date: the most specific configured area wins; none → warn. */
-export async function auditActions(exec: Exec, insuplc_admdvs: string, on: string): Promise<Record<SevDeg, '1' | '2'>> {
-  const rows = await exec.selectFrom('setl_audit_cfg').select(['admdvs', 'sev_deg', 'audit_act']).where(validOnSql(on)).execute();
+export async function auditActions(db: Db, insuplc_admdvs: string, on: string): Promise<Record<SevDeg, '1' | '2'>> {
+  return actionsFrom(await auditCfgRows(db), insuplc_admdvs, on);
+}
+
+function actionsFrom(all: readonly AuditCfgRow[], insuplc_admdvs: string, on: string): Record<SevDeg, '1' | '2'> {
+  const rows = versionsOn(all, on);
   const out: Record<SevDeg, '1' | '2'> = { '1': '1', '2': '1', '3': '1' };
   const best: Record<string, number> = {};
   for (const r of rows) {
@@ -138,16 +172,23 @@ export async function auditSettlement(db: Db, gate: AuditGate, a: AuditInput): P
   const { caller, enc } = a;
   const guard = gate.inTransaction;
   try {
-    if (guard) await sql`savepoint setl_audit`.execute(db.k);
-    let history;
-    let actions;
-    try {
-      history = await new DbHistoryProvider(db).history({ patn_id: enc.psn_no, until: caller.today, days: 366, exclude: [enc.mdtrt_id] });
-      actions = await auditActions(db.k, enc.insuplc_admdvs.trim(), caller.today);
-      if (guard) await sql`release savepoint setl_audit`.execute(db.k);
-    } catch (e) {
-      if (guard) await sql`rollback to savepoint setl_audit`.execute(db.k);
-      throw e;
+    let history: EncounterDto[];
+    let actions: Record<SevDeg, '1' | '2'>;
+    const pre = gate.prefetched ? await gate.prefetched : undefined;
+    if (pre && !pre.ok) return none(pre.error);
+    if (pre?.ok) {
+      history = pre.history;
+      actions = actionsFrom(pre.cfg, enc.insuplc_admdvs.trim(), caller.today);
+    } else {
+      if (guard) await sql`savepoint setl_audit`.execute(db.k);
+      try {
+        history = await new DbHistoryProvider(db).history({ patn_id: enc.psn_no, until: caller.today, days: HISTORY_DAYS, exclude: [enc.mdtrt_id] });
+        actions = await auditActions(db, enc.insuplc_admdvs.trim(), caller.today);
+        if (guard) await sql`release savepoint setl_audit`.execute(db.k);
+      } catch (e) {
+        if (guard) await sql`rollback to savepoint setl_audit`.execute(db.k);
+        throw e;
+      }
     }
     const orders = [
       ...a.lines.map((l) => order(l.row, l.cnt, l.line.det_item_fee_sumamt, l.line.fulamt_ownpay_amt + l.line.overlmt_amt, true, l.line.hilist_name)),

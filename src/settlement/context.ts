@@ -11,15 +11,18 @@
  */
 import type { Selectable } from 'kysely';
 import type { Db } from '../platform/db.js';
-import { validOnSql } from '../platform/effective.js';
+import { ageOn } from '../platform/time.js';
 import { conflict, forbidden, notFound, validationError } from '../platform/errors.js';
-import { benefitStatus } from '../enrollment/benefit.js';
-import { getPersonView } from '../enrollment/persons.js';
+import { benefitStatusOf } from '../enrollment/benefit.js';
+import { personOn, type PersonOn } from '../enrollment/persons.js';
 import { getAdmdvs } from '../standards/admdvs.js';
+import { catalogueVersions } from '../standards/catalogue/service.js';
 import type { CatalogueItem } from '../standards/catalogue/types.js';
 import { loadDictSnapshot } from '../standards/dict.js';
+import { diagnosesInForce } from '../standards/coded-list.js';
 import { requireActiveInstitution } from '../standards/institutions/institutions.js';
-import { getPractitioner, qualificationOn } from '../standards/practitioners/practitioners.js';
+import { practitionerVersions, type PractitionerVersions } from '../standards/practitioners/practitioners.js';
+import { versionOn } from '../platform/cache.js';
 import { loadItemsForLines, medTypeFamily, type FeeLine, type ItemLookup, type MedTypeFam } from './policy/index.js';
 import { Problems } from './common.js';
 import type { Caller, DiagInput, Exec, MdtrtTable } from './types.js';
@@ -83,33 +86,56 @@ export interface PersonFacts {
 }
 
 /**
+ * Rows read once per request (one gateway call = one Caller): the person as `personOn` reads them, by psn_no and
+ * date. A settlement step asks for the person in several places (entitlement, classification, the audit); the
+ * first read serves the others. Never shared between requests: a new Caller starts empty.
+ */
+const requestRows = new WeakMap<Caller, Map<string, Promise<PersonOn | undefined>>>();
+
+/** The person on a date, read at most once per request. */
+export function personOnce(db: Db, caller: Caller, psn_no: string, on: string): Promise<PersonOn | undefined> {
+  let m = requestRows.get(caller);
+  if (!m) requestRows.set(caller, (m = new Map()));
+  const key = `${psn_no}|${on}`;
+  let p = m.get(key);
+  if (!p) m.set(key, (p = personOn(db, { psn_no }, on)));
+  return p;
+}
+
+/** A person row this request has already read (any date), for facts that do not depend on the date. */
+export function personReadBy(caller: Caller, psn_no: string): Promise<PersonOn | undefined> | undefined {
+  for (const [key, p] of requestRows.get(caller) ?? []) if (key.startsWith(`${psn_no}|`)) return p;
+  return undefined;
+}
+
+/**
  * The person on a date, entitled to benefits of `insutype` (参保、正常参保状态、未死亡); the envelope's
- * insuplc_admdvs, when sent, must be the relation's region.
+ * insuplc_admdvs, when sent, must be the relation's region. One statement (personOn), once per request.
  */
 export async function requireEntitledPerson(db: Db, caller: Caller, psn_no: string, insutype: string, on: string): Promise<PersonFacts> {
-  const person = await db.k.selectFrom('psn').select('psn_no').where('psn_no', '=', psn_no).executeTakeFirst();
-  if (!person) throw notFound(`参保人员 ${psn_no} 不存在`);
-  const status = await benefitStatus(db, psn_no, insutype, on);
+  const p = await personOnce(db, caller, psn_no, on);
+  if (!p) throw notFound(`参保人员 ${psn_no} 不存在`);
+  const insu = p.insu.find((r) => r.insutype === insutype);
+  const status = benefitStatusOf(p.psn, insu, insutype, on);
   if (!status.entitled) throw conflict(`参保人员 ${psn_no} 在 ${on} 不能享受 ${insutype} 险种待遇：${status.reasons.join('；')}`);
   if (caller.insuplc_admdvs && status.insuplc_admdvs && caller.insuplc_admdvs !== status.insuplc_admdvs) {
     throw validationError(`参保地医保区划 ${caller.insuplc_admdvs} 与参保人员的参保地 ${status.insuplc_admdvs} 不符`, [{ field: 'insuplc_admdvs', message: '与参保信息不符' }]);
   }
-  const view = await getPersonView(db, psn_no, on);
-  const insu = view.insuinfo.find((r) => r.insutype === insutype)!;
+  const { psn } = p;
   return {
     psn_no,
-    psn_name: view.baseinfo.psn_name,
-    psn_cert_type: view.baseinfo.psn_cert_type,
-    certno: view.baseinfo.certno,
-    gend: view.baseinfo.gend,
-    naty: view.baseinfo.naty,
-    brdy: view.baseinfo.brdy,
-    age: view.baseinfo.age,
+    psn_name: psn.psn_name,
+    psn_cert_type: psn.psn_cert_type,
+    certno: psn.certno,
+    gend: psn.gend,
+    naty: psn.naty,
+    brdy: psn.brdy,
+    age: ageOn(psn.brdy, on),
     insutype,
-    psn_type: insu.psn_type,
-    cvlserv_flag: insu.cvlserv_flag,
-    insuplc_admdvs: insu.insuplc_admdvs,
-    idet_types: view.idetinfo.map((i) => i.psn_idet_type),
+    psn_type: insu!.psn_type,
+    cvlserv_flag: psn.cvlserv_flag,
+    insuplc_admdvs: insu!.insuplc_admdvs,
+    idet_types: p.idet.map((i) => i.psn_idet_type),
   };
 }
 
@@ -148,9 +174,19 @@ export type PracticeCheck = { ok: true } | { ok: false; registered: boolean; mes
 
 /** Is the practitioner a registered 医保医师/药师 with a 正常 payment qualification on the date? */
 export async function practitionerOn(db: Db, prac_code: string, on: string): Promise<PracticeCheck> {
-  const prac = await getPractitioner(db, prac_code, on);
+  return (await practitionersOn(db, [{ prac_code, on }])).get(`${prac_code}|${on}`)!;
+}
+
+/** practitionerOn for many (code, date) pairs, keyed `code|date`: the cached versions, one load for the unseen codes. */
+export async function practitionersOn(db: Db, asks: readonly { prac_code: string; on: string }[]): Promise<Map<string, PracticeCheck>> {
+  const versions = await practitionerVersions(db, asks.map((a) => a.prac_code));
+  return new Map(asks.map(({ prac_code, on }) => [`${prac_code}|${on}`, practiceCheck(versions.get(prac_code), prac_code, on)]));
+}
+
+function practiceCheck(v: PractitionerVersions | undefined, prac_code: string, on: string): PracticeCheck {
+  const prac = versionOn(v?.rows ?? [], on);
   if (!prac) return { ok: false, registered: false, message: `医保医师/药师代码 ${prac_code} 在 ${on} 未登记` };
-  const q = await qualificationOn(db, prac_code, on);
+  const q = versionOn(v?.quals ?? [], on);
   if (q?.qual_stas === '1') return { ok: true };
   const stas = q?.qual_stas === '2' ? '暂停' : q?.qual_stas === '3' ? '终止' : '未登记';
   return { ok: false, registered: true, message: `${prac.prac_name}（${prac_code}）的医保支付资格在 ${on} 处于${stas}状态${q?.reason ? `（${q.reason}）` : ''}，其发生的费用不能由医保结算` };
@@ -172,9 +208,7 @@ export async function checkDiagnoses(db: Db, diags: readonly DiagInput[], on: st
   // 中医 diagnoses use the 中医疾病/证候 tables, which are not loaded here; only 西医 codes are checked
   const western = [...new Set(diags.filter((d) => d.diag_type === '1').map((d) => d.diag_code))];
   if (!western.length) return;
-  const known = new Set(
-    (await db.k.selectFrom('diagnosis').select('diag_code').where('diag_code', 'in', western).where(validOnSql(on)).execute()).map((r) => r.diag_code),
-  );
+  const known = await diagnosesInForce(db, western, on);
   diags.forEach((d, i) => {
     if (d.diag_type === '1' && !known.has(d.diag_code)) p.add(`${node}[${i}].diag_code`, `诊断代码 ${d.diag_code}（${d.diag_name}）不在医保疾病诊断目录中`);
   });
@@ -220,7 +254,6 @@ export async function unknownCodes(db: Db, caller: Caller, codes: readonly strin
   if (!unique.length) return new Set();
   const areas = await catalogueAreas(db, caller.institution.admdvs, caller.today);
   // existence in any version: the catalogue service answers "in force on a date", which is the classifier's question
-  const found = await db.k.selectFrom('hilist').select('hilist_code').distinct().where('hilist_code', 'in', unique).where('insu_admdvs', 'in', areas).execute();
-  const known = new Set(found.map((r) => r.hilist_code));
-  return new Set(unique.filter((c) => !known.has(c)));
+  const versions = await catalogueVersions(db, unique);
+  return new Set(unique.filter((c) => !versions.get(c)?.items.some((i) => areas.includes(i.insu_admdvs))));
 }

@@ -12,17 +12,16 @@
 import { conflict, validationError } from '../platform/errors.js';
 import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import { recordOperation } from '../platform/oplog.js';
-import { findPerson } from '../enrollment/persons.js';
 import { bpToRatio } from '../platform/money.js';
 import { classifyLines, cnt10k, exactLineAmount, pricFen, pricMicro, type ClassifiedLine, type FeeLine } from './policy/index.js';
 import { dayOf, onExec, Problems, toWireTime, wireTime } from './common.js';
 import { settledLineIds } from './lines.js';
 import { checkRefunds, isRefund } from './refunds.js';
-import { practitionerOn, refuseSettled, requireEncounter, treatingCatalogue, unknownCodes, type Mdtrt } from './context.js';
+import { personReadBy, practitionersOn, refuseSettled, requireEncounter, treatingCatalogue, unknownCodes, type Mdtrt } from './context.js';
 import { diagnosisCodes } from './encounters.js';
 import type { Caller, Exec, FeedetlTable } from './types.js';
 import type { Db } from '../platform/db.js';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 
 export type Feedetl = Selectable<FeedetlTable>;
 
@@ -73,16 +72,26 @@ export interface LineSplit {
   pric: string;
 }
 
-/** The classification context of an encounter: the person, its diagnoses, the institution's level, med_type. */
-export async function classifyContext(db: Db, enc: Mdtrt, med_type = enc.med_type) {
-  const person = await findPerson(db, { psn_no: enc.psn_no });
-  if (!person) throw conflict(`参保人员 ${enc.psn_no} 不存在`);
-  return { gend: person.gend, brdy: person.brdy, diag_codes: await diagnosisCodes(db.k, enc.mdtrt_id), med_type, insutype: enc.insutype };
+/**
+ * The classification context of an encounter: the person's sex and birth date, its valid diagnoses (as
+ * encounters.diagnosisCodes lists them), med_type. One statement; when the request has already read the person
+ * (`caller`, context.personReadBy) only the diagnoses are read.
+ */
+export async function classifyContext(db: Db, enc: Mdtrt, med_type = enc.med_type, caller?: Caller) {
+  const known = caller ? await personReadBy(caller, enc.psn_no) : undefined;
+  if (known) return { gend: known.psn.gend, brdy: known.psn.brdy, diag_codes: await diagnosisCodes(db.k, enc.mdtrt_id), med_type, insutype: enc.insutype };
+  const row = await db.k
+    .selectFrom('psn')
+    .select(['gend', 'brdy', sql<string[]>`array(select d.diag_code from mdtrt_diag d where d.mdtrt_id = ${enc.mdtrt_id} and d.vali_flag = '1' order by d.diag_srt_no)`.as('diag_codes')])
+    .where('psn_no', '=', enc.psn_no)
+    .executeTakeFirst();
+  if (!row) throw conflict(`参保人员 ${enc.psn_no} 不存在`);
+  return { gend: row.gend, brdy: row.brdy, diag_codes: [...new Set(row.diag_codes)], med_type, insutype: enc.insutype };
 }
 
 /** Classifies engine fee lines for an encounter with the treating region's catalogue. */
 export async function classifyForEncounter(db: Db, caller: Caller, enc: Mdtrt, lines: FeeLine[], med_type = enc.med_type): Promise<ClassifiedLine[]> {
-  const ctx = await classifyContext(db, enc, med_type);
+  const ctx = await classifyContext(db, enc, med_type, caller);
   const itemFor = await treatingCatalogue(db, caller, lines, enc.insutype);
   return classifyLines(lines, itemFor, { ...ctx, hosp_lv: caller.institution.hosp_lv });
 }
@@ -231,9 +240,10 @@ async function checkLines(db: Db, caller: Caller, enc: Mdtrt, lines: readonly Fe
     else list.push({ day: x.date, idx: [i] });
     doctors.set(code, list);
   });
+  const checks = await practitionersOn(db, [...doctors].flatMap(([code, days]) => days.map((d) => ({ prac_code: code, on: d.day }))));
   for (const [code, days] of doctors) {
     for (const d of days) {
-      const check = await practitionerOn(db, code, d.day);
+      const check = checks.get(`${code}|${d.day}`)!;
       if (check.ok) continue;
       for (const i of d.idx) {
         if (check.registered) p.add(`${node}[${i}].bilg_dr_codg`, `费用明细 ${lines[i]!.feedetl_sn} 的开单医生${check.message}`);

@@ -73,7 +73,7 @@ export async function preSettle(caller: Caller, kind: '1' | '2', req: SettleRequ
   const enc = await requireEncounter(caller.db.k, caller, req.mdtrt_id, { psn_no: req.psn_no, kind });
   refuseIfSettled(enc);
   await requireAgreement(caller.db, caller, caller.today);
-  const gate = await auditGate(caller, kind, true);
+  const gate = await auditGate(caller, kind, true, { psn_no: enc.psn_no, mdtrt_id: enc.mdtrt_id });
   const c = await compute(caller.db, caller, enc, req, false, gate);
   const logged = c.audit ? await logSettlementAudit(caller, kind === '2' ? '2303' : '2206', c.audit) : [];
   return output(caller, c, undefined, req, [...(c.audit?.warnings ?? []), ...logged]);
@@ -92,7 +92,8 @@ export async function lockPersons(exec: Exec, psn_nos: readonly string[]): Promi
 /** 2207 / 2304: settles the encounter's valid lines in one transaction (see the header). */
 export async function settleEncounter(caller: Caller, kind: '1' | '2', req: SettleRequest): Promise<SettleOutput> {
   const setl_id = await newSetlId(caller.db, caller.mdtrtarea_admvs, caller.at);
-  const gate = await auditGate(caller, kind, false);
+  // the audit's reads (snapshot, the patient's history, the configuration) happen before the transaction opens
+  const gate = await auditGate(caller, kind, false, { psn_no: req.psn_no, mdtrt_id: req.mdtrt_id });
   try {
     const c = await caller.db.k.transaction().execute(async (trx) => {
       const db = onExec(caller.db, trx);
@@ -145,8 +146,21 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
     refd_setl_flag: '0',
     init_setl_id: null,
   };
-  await trx.insertInto('setl').values(row).execute();
-  await trx.insertInto('setl_fund').values(fundRowsOf(setl_id, result.setldetail)).execute();
+  const ledger = result.setldetail
+    .filter((d) => d.fund_payamt !== 0)
+    .map((d) => ({
+      setl_id,
+      init_setl_id: null,
+      fund_pay_type: d.fund_pay_type,
+      amt: fenToYuan(d.fund_payamt),
+      insu_admdvs: enc.insuplc_admdvs,
+      mdtrtarea_admvs: enc.mdtrtarea_admvs,
+      fixmedins_code: enc.fixmedins_code,
+      psn_no: enc.psn_no,
+      insutype: enc.insutype,
+      clr_type,
+      setl_time: caller.at,
+    }));
   const split = c.lines.flatMap((l, k) => [
     {
       setl_id,
@@ -164,8 +178,20 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
     // refund lines netted into the original: settled with it, their money is in the original's net row
     ...c.covered[k]!.refunds.map((r) => ({ setl_id, feedetl_id: r.feedetl_id, mdtrt_id: enc.mdtrt_id, feedetl_sn: r.feedetl_sn, det_item_fee_sumamt: '0.00', fulamt_ownpay_amt: '0.00', overlmt_amt: '0.00', preselfpay_amt: '0.00', inscp_scp_amt: '0.00', chrgitm_lv: l.chrgitm_lv, selfpay_prop: bpToRatio(l.selfpay_prop) })),
   ]);
-  for (let k = 0; k < split.length; k += 500) await trx.insertInto('setl_feedetl').values(split.slice(k, k + 500)).execute();
-  if (result.mulaid.length) await trx.insertInto('setl_mulaid').values(result.mulaid.map((m) => ({ setl_id, psn_no: m.psn_no, amt: fenToYuan(m.amt), balc: fenToYuan(m.balc) }))).execute();
+  const mid = row.mid_setl_flag === '1';
+  // One statement for the settlement's own rows — setl, setl_fund, the first 500 setl_feedetl, setl_mulaid,
+  // fund_ledger — and the encounter's update (data-modifying CTEs: one round trip instead of six; foreign keys are
+  // checked at the end of the statement, when the setl row exists). A 中途结算 leaves the stay open.
+  const SPLIT_CHUNK = 500;
+  const funds = fundRowsOf(setl_id, result.setldetail);
+  let q = trx.with('s', (db) => db.insertInto('setl').values(row).returning('setl_id'));
+  if (funds.length) q = q.with('f', (db) => db.insertInto('setl_fund').values(funds).returning('setl_id')) as unknown as typeof q;
+  // a final settlement after 中途结算 that took every line has none of its own
+  if (split.length) q = q.with('l', (db) => db.insertInto('setl_feedetl').values(split.slice(0, SPLIT_CHUNK)).returning('setl_id')) as unknown as typeof q;
+  if (result.mulaid.length) q = q.with('m', (db) => db.insertInto('setl_mulaid').values(result.mulaid.map((m) => ({ setl_id, psn_no: m.psn_no, amt: fenToYuan(m.amt), balc: fenToYuan(m.balc) }))).returning('setl_id')) as unknown as typeof q;
+  if (ledger.length) q = q.with('g', (db) => db.insertInto('fund_ledger').values(ledger).returning('setl_id')) as unknown as typeof q;
+  await q.updateTable('mdtrt').set({ ...(mid ? {} : { setl_flag: '1' as const }), med_type: c.med_type, updt_time: new Date() }).where('mdtrt_id', '=', enc.mdtrt_id).execute();
+  for (let k = SPLIT_CHUNK; k < split.length; k += SPLIT_CHUNK) await trx.insertInto('setl_feedetl').values(split.slice(k, k + SPLIT_CHUNK)).execute();
 
   await writeAccumulators(trx, c.accKey, setl_id, result.delta, result.after);
 
@@ -180,26 +206,6 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
     if (after !== m.balc) throw new YibaoError('INTERNAL', `共济账户 ${m.psn_no} 余额与结算计算不一致`);
   }
 
-  const ledger = result.setldetail
-    .filter((d) => d.fund_payamt !== 0)
-    .map((d) => ({
-      setl_id,
-      init_setl_id: null,
-      fund_pay_type: d.fund_pay_type,
-      amt: fenToYuan(d.fund_payamt),
-      insu_admdvs: enc.insuplc_admdvs,
-      mdtrtarea_admvs: enc.mdtrtarea_admvs,
-      fixmedins_code: enc.fixmedins_code,
-      psn_no: enc.psn_no,
-      insutype: enc.insutype,
-      clr_type,
-      setl_time: caller.at,
-    }));
-  if (ledger.length) await trx.insertInto('fund_ledger').values(ledger).execute();
-
-  const mid = row.mid_setl_flag === '1';
-  // a 中途结算 leaves the stay open: more lines may come and settle later
-  await trx.updateTable('mdtrt').set({ ...(mid ? {} : { setl_flag: '1' as const }), med_type: c.med_type, updt_time: new Date() }).where('mdtrt_id', '=', enc.mdtrt_id).execute();
   await recordOperation(trx, caller.actor, {
     action: 'setl.settle',
     target_type: 'setl',

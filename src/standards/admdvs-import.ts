@@ -7,6 +7,7 @@ import type { Db } from '../platform/db.js';
 import type { FieldProblem } from '../platform/errors.js';
 import { closeAndInsert, findOverlaps } from '../platform/effective.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
+import { writingTo } from '../platform/cache.js';
 import { isIsoDate } from '../platform/time.js';
 import { admdvsValidOn, type AdmdvsTable } from './admdvs.js';
 import { checkColumns, readDelimitedFile, rejectIfProblems, type ImportReport } from './import-report.js';
@@ -46,7 +47,7 @@ export async function importAreas(db: Db, areas: AreaInput[], actor: Actor, file
   rejectIfProblems('医保区划', checkAreas(areas, existing));
   let inserted = 0;
   let closed = 0;
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('admdvs', () => db.k.transaction().execute(async (trx) => {
     // parents first, so that a batch can hold a province and its cities
     const ordered = [...areas].sort((x, y) => x.admdvs_lv.localeCompare(y.admdvs_lv));
     for (const { row: _row, ...a } of ordered) {
@@ -55,7 +56,7 @@ export async function importAreas(db: Db, areas: AreaInput[], actor: Actor, file
       if (prev) closed++;
     }
     await recordOperation(trx, actor, { action: 'admdvs.import', target_type: 'admdvs', after: { file, read: areas.length, inserted, closed } });
-  });
+  }));
   return { kind: 'admdvs', file, read: areas.length, inserted, closed, rejected: [] };
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '../platform/db.js';
 import { validationError } from '../platform/errors.js';
 import { validOnSql } from '../platform/effective.js';
 import { beijingDate } from '../platform/time.js';
+import { RefCache, versionOn } from '../platform/cache.js';
 
 export interface AdmdvsTable {
   admdvs: string;
@@ -25,8 +26,12 @@ declare module '../platform/db.js' {
 
 export type Admdvs = AdmdvsTable;
 
+/** Every version of an area code, cached (invalidated by importAreas). A country has ~3,500 areas. */
+const areaVersions = new RefCache<Admdvs[]>('admdvs', { max: 10_000 });
+
 export async function getAdmdvs(db: Db, code: string, on: string = beijingDate()): Promise<Admdvs | undefined> {
-  return db.k.selectFrom('admdvs').selectAll().where('admdvs', '=', code).where(validOnSql(on)).executeTakeFirst();
+  const versions = await areaVersions.get(db, code, () => db.k.selectFrom('admdvs').selectAll().where('admdvs', '=', code).orderBy('begndate').execute());
+  return versionOn(versions, on);
 }
 
 /** Throws a Chinese validation error naming the field when the code is not a valid area on that date. */

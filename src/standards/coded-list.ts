@@ -11,6 +11,7 @@ import type { Db, Tables } from '../platform/db.js';
 import type { FieldProblem } from '../platform/errors.js';
 import { checkPeriod, findOverlaps, validOnDate, validOnSql, type Period } from '../platform/effective.js';
 import { recordOperation, type Actor } from '../platform/oplog.js';
+import { invalidate, RefCache, versionOn, writingTo } from '../platform/cache.js';
 import { addDays, beijingDate, isIsoDate } from '../platform/time.js';
 import { checkColumns, readDelimitedFile, rejectIfProblems, type ImportReport } from './import-report.js';
 import { pinyinInitials } from './pinyin.js';
@@ -121,7 +122,28 @@ export async function insertBundled(trx: Transaction<Tables>, spec: ListSpec, en
   const problems = checkEntries(spec, entries);
   rejectIfProblems(spec.label, problems);
   await insertChunked(trx, spec.table, entries.map((e) => toRow(spec, e, BUNDLED_VERSION, BUNDLED_BEGNDATE, null)));
+  // inside a caller's transaction the caller invalidates again once it has committed (national-load.ts)
+  invalidate('coded_list');
   return entries.length;
+}
+
+/** The periods of each version of diagnosis codes, cached for the process (imports invalidate); absent codes as []. */
+const diagnosisPeriods = new RefCache<{ begndate: string; enddate: string | null }[]>('coded_list', { max: 50_000 });
+
+/** Diagnosis codes (医保版 ICD-10) in force on a date, out of `codes`: the cached periods, one query for unseen codes. */
+export async function diagnosesInForce(db: Db, codes: readonly string[], on: string): Promise<Set<string>> {
+  const periods = await diagnosisPeriods.getMany(
+    db,
+    codes,
+    async (missing) => {
+      const out = new Map<string, { begndate: string; enddate: string | null }[]>();
+      const rows = await db.k.selectFrom('diagnosis').select(['diag_code', 'begndate', 'enddate']).where('diag_code', 'in', missing).execute();
+      for (const r of rows) out.set(r.diag_code, [...(out.get(r.diag_code) ?? []), { begndate: r.begndate, enddate: r.enddate }]);
+      return out;
+    },
+    [],
+  );
+  return new Set([...periods].filter(([, v]) => versionOn(v, on)).map(([code]) => code));
 }
 
 export const CODED_COLUMNS = { required: ['code', 'name'], optional: ['begndate', 'enddate', 'version'] } as const;
@@ -269,7 +291,7 @@ export async function importCodedFile(db: Db, spec: ListSpec, filePath: string, 
   const plan = planCodedImport(entries, await loadHistory(db, spec, entries.map((e) => e.code)));
   rejectIfProblems(spec.label, plan.problems);
 
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('coded_list', () => db.k.transaction().execute(async (trx) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const t = trx as unknown as Kysely<any>;
     for (const c of plan.ends) {
@@ -281,7 +303,7 @@ export async function importCodedFile(db: Db, spec: ListSpec, filePath: string, 
       target_type: spec.table,
       after: { file: filePath, read: entries.length, inserted: plan.fresh.length, closed: plan.ends.length, unchanged: plan.unchanged },
     });
-  });
+  }));
   return { kind: spec.kind, file: filePath, read: entries.length, inserted: plan.fresh.length, closed: plan.ends.length, unchanged: plan.unchanged, rejected: [] };
 }
 

@@ -8,6 +8,7 @@ import { validationError } from '../platform/errors.js';
 import { validOnSql } from '../platform/effective.js';
 import { beijingDate } from '../platform/time.js';
 import { DICT_BEGNDATE, DICT_TABLES } from './dict-data.js';
+import { invalidate, RefCache } from '../platform/cache.js';
 
 export interface DictItemTable {
   dict_type: string;
@@ -34,6 +35,8 @@ export async function insertShippedDict(trx: Transaction<Tables> | Kysely<Tables
     );
   }
   for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('dict_item').values(rows.slice(i, i + 1000)).execute();
+  // inside a caller's transaction the caller invalidates again once it has committed (national-load.ts)
+  invalidate('dict');
   return rows.length;
 }
 
@@ -44,15 +47,20 @@ export async function listDict(db: Db, dict_type: string, on: string = beijingDa
 /** A snapshot of all code tables valid on a date: type → value → label. For bulk validation. */
 export type DictSnapshot = Map<string, Map<string, string>>;
 
+/** Snapshots by date, cached for the process (a few dates are in use at a time); shared: read them, never change them. */
+const snapshots = new RefCache<DictSnapshot>('dict', { max: 64 });
+
 export async function loadDictSnapshot(db: Db, on: string = beijingDate()): Promise<DictSnapshot> {
-  const rows = await db.k.selectFrom('dict_item').select(['dict_type', 'value', 'label']).where(validOnSql(on)).execute();
-  const snap: DictSnapshot = new Map();
-  for (const r of rows) {
-    let m = snap.get(r.dict_type);
-    if (!m) snap.set(r.dict_type, (m = new Map()));
-    m.set(r.value, r.label);
-  }
-  return snap;
+  return snapshots.get(db, on, async () => {
+    const rows = await db.k.selectFrom('dict_item').select(['dict_type', 'value', 'label']).where(validOnSql(on)).execute();
+    const snap: DictSnapshot = new Map();
+    for (const r of rows) {
+      let m = snap.get(r.dict_type);
+      if (!m) snap.set(r.dict_type, (m = new Map()));
+      m.set(r.value, r.label);
+    }
+    return snap;
+  });
 }
 
 /** Names of code tables that other domains' migrations insert (their rows are not shipped in DICT_TABLES). */

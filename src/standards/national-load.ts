@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../platform/db.js';
 import type { Logger } from '../platform/logging.js';
 import { recordOperation, SYSTEM_ACTOR } from '../platform/oplog.js';
+import { writingTo } from '../platform/cache.js';
 import { DICT_TABLES } from './dict-data.js';
 import { insertShippedDict } from './dict.js';
 import { DIAGNOSES, PROCEDURES, insertBundled, readBundled } from './coded-list.js';
@@ -45,14 +46,14 @@ export async function loadNationalStandards(db: Db, log?: Logger): Promise<Natio
     }
     result.skipped = false;
     const t0 = performance.now();
-    await db.k.transaction().execute(async (trx) => {
+    await writingTo(['dict', 'coded_list'], () => db.k.transaction().execute(async (trx) => {
       let n: number;
       if (s.key === 'dict') n = await insertShippedDict(trx);
       else n = await insertBundled(trx, s.key === 'diagnoses' ? DIAGNOSES : PROCEDURES, s.entries!);
       result[s.key] = n;
       await trx.insertInto('std_load').values({ source: s.source, checksum: s.checksum, row_cnt: n }).execute();
       await recordOperation(trx, SYSTEM_ACTOR, { action: 'standards.load', target_type: s.source, after: { rows: n, checksum: s.checksum } });
-    });
+    }));
     log?.info({ source: s.source, rows: result[s.key], ms: Math.round(performance.now() - t0) }, `已导入 ${s.source}`);
   }
   return result;

@@ -4,7 +4,7 @@
  * `begntime`'s date when given).
  */
 import { Type } from '@sinclair/typebox';
-import { findPerson, getPersonView } from '../../enrollment/persons.js';
+import { findPerson, personOn, personView, type PersonOn } from '../../enrollment/persons.js';
 import { notFound, validationError } from '../../platform/errors.js';
 import { C, Code, D, DT, ExpContent, Nullable, OptC } from '../schema.js';
 import { resolveEcToken } from '../ectoken.js';
@@ -71,16 +71,24 @@ export const tx1101 = defineTx({
   async handler({ data }, ctx) {
     const certNo = data.mdtrt_cert_no ?? (data.mdtrt_cert_type === '02' ? data.certno : undefined);
     if (!certNo) throw validationError('缺少就诊凭证编号', [{ field: 'data.mdtrt_cert_no', message: '缺少必填项' }]);
-    let psn_no: string;
-    if (data.mdtrt_cert_type === '01') {
-      psn_no = await resolveEcToken(ctx.db, certNo, ctx.receivedAt);
-    } else {
-      const person = await findPerson(ctx.db, data.mdtrt_cert_type === '02' ? { certno: certNo } : { card_no: certNo });
-      if (!person) throw notFound(data.mdtrt_cert_type === '02' ? '未查询到该身份证号的参保人员信息' : '未查询到该社会保障卡的参保人员信息');
-      psn_no = person.psn_no;
-    }
     const on = data.begntime ? data.begntime.slice(0, 10) : ctx.today;
-    const view = await getPersonView(ctx.db, psn_no, on);
+    let person: PersonOn | undefined;
+    if (data.mdtrt_cert_type === '02') {
+      // by ID number: the person with everything in force, in one read
+      person = await personOn(ctx.db, { certno: certNo }, on);
+      if (!person) throw notFound('未查询到该身份证号的参保人员信息');
+    } else {
+      let psn_no: string;
+      if (data.mdtrt_cert_type === '01') psn_no = await resolveEcToken(ctx.db, certNo, ctx.receivedAt);
+      else {
+        const found = await findPerson(ctx.db, { card_no: certNo });
+        if (!found) throw notFound('未查询到该社会保障卡的参保人员信息');
+        psn_no = found.psn_no;
+      }
+      person = await personOn(ctx.db, { psn_no }, on);
+      if (!person) throw notFound(`参保人 ${psn_no} 不存在`);
+    }
+    const view = personView(person, on);
     if (data.psn_name && data.psn_name !== view.baseinfo.psn_name) throw validationError('人员姓名与就诊凭证不符', [{ field: 'data.psn_name', message: '与就诊凭证不符' }]);
     if (data.certno && data.certno.toUpperCase() !== view.baseinfo.certno) throw validationError('证件号码与就诊凭证不符', [{ field: 'data.certno', message: '与就诊凭证不符' }]);
     return view;

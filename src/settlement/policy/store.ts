@@ -11,11 +11,12 @@
  */
 import type { Selectable } from 'kysely';
 import type { Db, Tables } from '../../platform/db.js';
-import { findOverlaps, validOnSql } from '../../platform/effective.js';
+import { findOverlaps } from '../../platform/effective.js';
 import { notFound, validationError, type FieldProblem } from '../../platform/errors.js';
 import { bpToRatio, fenToYuan, ratioToBp, yuanToFen } from '../../platform/money.js';
 import { recordOperation, type Actor } from '../../platform/oplog.js';
 import { isIsoDate } from '../../platform/time.js';
+import { RefCache, versionsOn, writingTo } from '../../platform/cache.js';
 import { MED_TYPE_FAM_NAMES, psnTypeGroup, requireMedTypeFamily } from './keys.js';
 import { policyProblems } from './policy-check.js';
 import type { Band, Policy, PolicyInput } from './types.js';
@@ -148,7 +149,7 @@ export async function insertPolicies(db: Db, policies: readonly PolicyInput[], a
   }
   if (problems.length) throw validationError(`待遇政策有 ${problems.length} 处错误，未写入`, problems);
   if (!policies.length) return { inserted: 0 };
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('policy', () => db.k.transaction().execute(async (trx) => {
     const rows = policies.map(toRow);
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto('setl_policy').values(rows.slice(i, i + 500)).execute();
     const bands = policies.flatMap((p) => [...bandRows(policyId(p), 'pool', p.pool.bands), ...(p.large ? bandRows(policyId(p), 'large', p.large.bands) : [])]);
@@ -156,7 +157,7 @@ export async function insertPolicies(db: Db, policies: readonly PolicyInput[], a
     const maf = policies.flatMap((p) => Object.entries(p.maf?.ratios ?? {}).map(([t, bp]) => ({ policy_id: policyId(p), psn_idet_type: t, maf_ratio: bpToRatio(bp) })));
     if (maf.length) await trx.insertInto('setl_policy_maf').values(maf).execute();
     await recordOperation(trx, actor, { action: 'policy.insert', target_type: 'setl_policy', after: { inserted: rows.length, ids: rows.map((r) => r.policy_id) } });
-  });
+  }));
   return { inserted: policies.length };
 }
 
@@ -186,26 +187,32 @@ export function pickMostSpecific<T extends { hosp_lv: string; psn_type_grp: stri
   return best;
 }
 
+/**
+ * Every version of every policy of one (insured region, insurance type, med_type family), built, cached for the
+ * process (insertPolicies invalidates): a settlement picks among a handful of rows in memory.
+ */
+const policyCache = new RefCache<Policy[]>('policy', { max: 2_000 });
+
+function policiesOf(db: Db, insu_admdvs: string, insutype: string, fam: string): Promise<Policy[]> {
+  return policyCache.get(db, `${insu_admdvs}|${insutype}|${fam}`, async () => {
+    const rows = await db.k.selectFrom('setl_policy').selectAll().where('insu_admdvs', '=', insu_admdvs).where('insutype', '=', insutype).where('med_type_fam', '=', fam).orderBy('policy_id').execute();
+    return loadPolicies(db, rows);
+  });
+}
+
 /** The policy that applies, or a NOT_FOUND error naming the keys. */
 export async function findPolicy(db: Db, q: PolicyQuery): Promise<Policy> {
   if (!isIsoDate(q.on)) throw validationError(`日期格式错误：${q.on}`, [{ field: 'on', message: '应为 yyyy-MM-dd' }]);
   const fam = requireMedTypeFamily(q.med_type);
   const grp = psnTypeGroup(q.psn_type);
-  const rows = await db.k
-    .selectFrom('setl_policy')
-    .selectAll()
-    .where('insu_admdvs', '=', q.insu_admdvs)
-    .where('insutype', '=', q.insutype)
-    .where('med_type_fam', '=', fam)
-    .where('hosp_lv', 'in', [q.hosp_lv, '*'])
-    .where('psn_type_grp', 'in', grp ? [grp, '*'] : ['*'])
-    .where(validOnSql(q.on))
-    .execute();
-  const row = pickMostSpecific(rows);
-  if (!row) {
+  const grps = grp ? [grp, '*'] : ['*'];
+  const candidates = versionsOn(await policiesOf(db, q.insu_admdvs, q.insutype, fam), q.on).filter((p) => (p.hosp_lv === q.hosp_lv || p.hosp_lv === '*') && grps.includes(p.psn_type_grp));
+  const policy = pickMostSpecific(candidates);
+  if (!policy) {
     throw notFound(`未找到适用的待遇政策：参保地 ${q.insu_admdvs}，险种 ${q.insutype}，${MED_TYPE_FAM_NAMES[fam]}，机构等级 ${q.hosp_lv}，人员类别 ${q.psn_type}，日期 ${q.on}`);
   }
-  return (await loadPolicies(db, [row]))[0]!;
+  // a copy: the engine and its callers must not be able to change the cached version
+  return structuredClone(policy);
 }
 
 /** Every version stored for a region (for the console and tests), oldest first within a key. */

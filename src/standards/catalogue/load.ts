@@ -11,6 +11,7 @@ import type { FieldProblem } from '../../platform/errors.js';
 import { findOverlaps, validOnDate, type Period } from '../../platform/effective.js';
 import { bpToRatio, fenToYuan, ratioToBp, yuanToFen } from '../../platform/money.js';
 import { recordOperation, type Actor } from '../../platform/oplog.js';
+import { writingTo } from '../../platform/cache.js';
 import { addDays, isIsoDate } from '../../platform/time.js';
 import { DICT_TABLES } from '../dict-data.js';
 import { checkColumns, parseDelimited, rejectIfProblems, type ImportReport } from '../import-report.js';
@@ -296,7 +297,8 @@ export async function bulkLoadCatalogue(db: Db, items: CatalogueItemInput[], act
   rejectIfProblems('医保目录', plan.problems);
   const rows = plan.items;
 
-  await db.k.transaction().execute(async (trx) => {
+  // the settlement path's cached catalogue versions are dropped once the load has ended
+  await writingTo('catalogue', () => db.k.transaction().execute(async (trx) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const t = trx as unknown as Kysely<any>;
     for (const c of plan.closings) {
@@ -322,7 +324,7 @@ export async function bulkLoadCatalogue(db: Db, items: CatalogueItemInput[], act
       target_type: 'hilist',
       after: { kind: opts.kind ?? 'bulk', file: opts.file ?? null, read: items.length, inserted: items.length, closed: plan.closed, inherited: plan.inherited },
     });
-  });
+  }));
   return { kind: opts.kind ?? 'bulk', file: opts.file ?? '(rows)', read: items.length, inserted: items.length, closed: plan.closed, rejected: [] };
 }
 

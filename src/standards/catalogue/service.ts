@@ -1,15 +1,16 @@
 /**
  * Catalogue look-ups: the item version in force on a date with its self-pay ratio, price cap for a hospital
  * level and restriction; search by code, name and pinyin initials; and the 1312 / 1318 / 1319 paged queries
- * with the national output field names. Read-only.
+ * with the national output field names. Read-only. Item look-ups go through the process cache (catalogueVersions).
  */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { validOnSql } from '../../platform/effective.js';
 import { ratioToBp, yuanToFen } from '../../platform/money.js';
 import { beijingDate } from '../../platform/time.js';
+import { RefCache, versionsOn } from '../../platform/cache.js';
 import { restrictionFromRow } from './restrictions.js';
-import type { CatalogueItem, HilistTable } from './types.js';
+import type { CatalogueItem, HilistLmtTable, HilistPricUplmtTable, HilistSelfpayTable, HilistTable } from './types.js';
 
 export interface ItemContext {
   on?: string;
@@ -25,48 +26,91 @@ export async function getItem(db: Db, hilist_code: string, ctx: ItemContext = {}
   return items.get(hilist_code);
 }
 
-/** Many items at once (a visit's fee lines): one query per table, not one per line. */
+/** Every stored version of one code, in every area, with its caps, ratios and restrictions (all dates). */
+export interface CatalogueVersions {
+  items: HilistTable[];
+  caps: HilistPricUplmtTable[];
+  ratios: HilistSelfpayTable[];
+  lmts: HilistLmtTable[];
+}
+
+const NO_VERSIONS: CatalogueVersions = { items: [], caps: [], ratios: [], lmts: [] };
+
+/**
+ * Catalogue versions by code, cached for the process (platform/cache.ts; bulkLoadCatalogue invalidates). A fee
+ * upload names a few distinct codes out of ~100,000; a code not in the catalogue is cached as such too.
+ */
+const catalogueCache = new RefCache<CatalogueVersions>('catalogue', { max: 50_000 });
+
+const byCodeThenVersion = <T extends { insu_admdvs: string; begndate: string }>(a: T, b: T) => (a.insu_admdvs < b.insu_admdvs ? -1 : a.insu_admdvs > b.insu_admdvs ? 1 : a.begndate < b.begndate ? -1 : a.begndate > b.begndate ? 1 : 0);
+
+/** The versions of many codes: cached ones from memory, the others with one query per table for all of them. */
+export async function catalogueVersions(db: Db, codes: readonly string[]): Promise<Map<string, CatalogueVersions>> {
+  return catalogueCache.getMany(
+    db,
+    codes,
+    async (missing) => {
+      const out = new Map<string, CatalogueVersions>();
+      const entry = (code: string) => {
+        let e = out.get(code);
+        if (!e) out.set(code, (e = { items: [], caps: [], ratios: [], lmts: [] }));
+        return e;
+      };
+      for (let i = 0; i < missing.length; i += 5000) {
+        const chunk = missing.slice(i, i + 5000);
+        const [items, caps, ratios, lmts] = await Promise.all([
+          db.k.selectFrom('hilist').selectAll().where('hilist_code', 'in', chunk).execute(),
+          db.k.selectFrom('hilist_pric_uplmt').selectAll().where('hilist_code', 'in', chunk).execute(),
+          db.k.selectFrom('hilist_selfpay').selectAll().where('hilist_code', 'in', chunk).execute(),
+          db.k.selectFrom('hilist_lmt').selectAll().where('hilist_code', 'in', chunk).execute(),
+        ]);
+        for (const r of items) entry(r.hilist_code).items.push(r);
+        for (const r of caps) entry(r.hilist_code).caps.push(r);
+        for (const r of ratios) entry(r.hilist_code).ratios.push(r);
+        for (const r of lmts) entry(r.hilist_code).lmts.push(r);
+      }
+      for (const e of out.values()) e.items.sort(byCodeThenVersion);
+      return out;
+    },
+    NO_VERSIONS,
+  );
+}
+
+/** Many items at once (a visit's fee lines), from the cached versions: no query once the codes have been seen. */
 export async function getItems(db: Db, codes: string[], ctx: ItemContext = {}): Promise<Map<string, CatalogueItem>> {
   const out = new Map<string, CatalogueItem>();
   if (!codes.length) return out;
   const on = ctx.on ?? beijingDate();
-  const unique = [...new Set(codes)];
-  let q = db.k.selectFrom('hilist').selectAll().where('hilist_code', 'in', unique).where(validOnSql(on));
-  if (ctx.insu_admdvs) q = q.where('insu_admdvs', '=', ctx.insu_admdvs);
-  const items = await q.execute();
-  if (!items.length) return out;
-  const [caps, ratios, lmts] = await Promise.all([
-    ctx.hosp_lv
-      ? db.k.selectFrom('hilist_pric_uplmt').selectAll().where('hilist_code', 'in', unique).where('hosp_lv', '=', ctx.hosp_lv).where(validOnSql(on)).execute()
-      : Promise.resolve([]),
-    db.k.selectFrom('hilist_selfpay').selectAll().where('hilist_code', 'in', unique).where(validOnSql(on)).execute(),
-    db.k.selectFrom('hilist_lmt').selectAll().where('hilist_code', 'in', unique).where(validOnSql(on)).execute(),
-  ]);
-  for (const it of items) {
-    const same = <T extends { hilist_code: string; insu_admdvs: string }>(r: T) => r.hilist_code === it.hilist_code && r.insu_admdvs === it.insu_admdvs;
-    const cap = caps.find(same);
-    // a ratio for this insurance type wins over the one for every type ('*')
-    const ratio = ratios.find((r) => same(r) && ctx.insutype && r.insutype === ctx.insutype) ?? ratios.find((r) => same(r) && r.insutype === '*');
-    const lmt = lmts.find(same);
-    out.set(it.hilist_code, {
-      hilist_code: it.hilist_code,
-      hilist_name: it.hilist_name,
-      insu_admdvs: it.insu_admdvs,
-      list_type: it.list_type,
-      med_chrgitm_type: it.med_chrgitm_type,
-      chrgitm_lv: it.chrgitm_lv,
-      selfpay_bp: ratio ? ratioToBp(ratio.selfpay_prop) : it.chrgitm_lv === '03' ? 10_000 : 0,
-      pric_uplmt_fen: cap ? yuanToFen(cap.pric_uplmt_amt) : null,
-      restriction: lmt ? restrictionFromRow(lmt) : null,
-      dosform: it.dosform,
-      spec: it.spec,
-      pacunt: it.pacunt,
-      prodentp_name: it.prodentp_name,
-      prcunt: it.prcunt,
-      memo: it.memo,
-      begndate: it.begndate,
-      enddate: it.enddate,
-    });
+  const versions = await catalogueVersions(db, codes);
+  for (const v of versions.values()) {
+    for (const it of versionsOn(v.items, on)) {
+      if (ctx.insu_admdvs && it.insu_admdvs !== ctx.insu_admdvs) continue;
+      const same = <T extends { insu_admdvs: string }>(r: T) => r.insu_admdvs === it.insu_admdvs;
+      const cap = ctx.hosp_lv ? versionsOn(v.caps, on).find((r) => same(r) && r.hosp_lv === ctx.hosp_lv) : undefined;
+      const ratios = versionsOn(v.ratios, on);
+      // a ratio for this insurance type wins over the one for every type ('*')
+      const ratio = ratios.find((r) => same(r) && ctx.insutype && r.insutype === ctx.insutype) ?? ratios.find((r) => same(r) && r.insutype === '*');
+      const lmt = versionsOn(v.lmts, on).find(same);
+      out.set(it.hilist_code, {
+        hilist_code: it.hilist_code,
+        hilist_name: it.hilist_name,
+        insu_admdvs: it.insu_admdvs,
+        list_type: it.list_type,
+        med_chrgitm_type: it.med_chrgitm_type,
+        chrgitm_lv: it.chrgitm_lv,
+        selfpay_bp: ratio ? ratioToBp(ratio.selfpay_prop) : it.chrgitm_lv === '03' ? 10_000 : 0,
+        pric_uplmt_fen: cap ? yuanToFen(cap.pric_uplmt_amt) : null,
+        restriction: lmt ? restrictionFromRow(lmt) : null,
+        dosform: it.dosform,
+        spec: it.spec,
+        pacunt: it.pacunt,
+        prodentp_name: it.prodentp_name,
+        prcunt: it.prcunt,
+        memo: it.memo,
+        begndate: it.begndate,
+        enddate: it.enddate,
+      });
+    }
   }
   return out;
 }

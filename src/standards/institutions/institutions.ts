@@ -15,6 +15,7 @@ import { checkColumns, readDelimitedFile, rejectIfProblems } from '../import-rep
 import { pinyinInitials } from '../pinyin.js';
 import { usccProblem } from './uscc.js';
 import { scopePrefix } from '../../platform/scope.js';
+import { RefCache, versionOn, writingTo } from '../../platform/cache.js';
 
 export interface FixmedinsTable {
   fixmedins_code: string;
@@ -51,12 +52,29 @@ export const AGMT_STAS = { '1': '正常', '2': '暂停', '3': '终止' } as cons
 /** Code format: H (医疗机构) or P (零售药店) + 6-digit area + 5-digit serial. */
 export const FIXMEDINS_CODE_RE = /^[HP]\d{11}$/;
 
+/** Every version of an institution and of its agreement, cached per code (the gateway reads them on every request). */
+interface InstitutionVersions {
+  rows: FixmedinsTable[];
+  agreements: FixmedinsAgreementTable[];
+}
+const institutionCache = new RefCache<InstitutionVersions>('institution', { max: 20_000 });
+
+function institutionVersions(db: Db, code: string): Promise<InstitutionVersions> {
+  return institutionCache.get(db, code, async () => {
+    const [rows, agreements] = await Promise.all([
+      db.k.selectFrom('fixmedins').selectAll().where('fixmedins_code', '=', code).orderBy('begndate').execute(),
+      db.k.selectFrom('fixmedins_agreement').selectAll().where('fixmedins_code', '=', code).orderBy('begndate').execute(),
+    ]);
+    return { rows, agreements };
+  });
+}
+
 export async function getInstitution(db: Db, code: string, on: string = beijingDate()): Promise<FixmedinsTable | undefined> {
-  return db.k.selectFrom('fixmedins').selectAll().where('fixmedins_code', '=', code).where(validOnSql(on)).executeTakeFirst();
+  return versionOn((await institutionVersions(db, code)).rows, on);
 }
 
 export async function agreementOn(db: Db, code: string, on: string = beijingDate()): Promise<FixmedinsAgreementTable | undefined> {
-  return db.k.selectFrom('fixmedins_agreement').selectAll().where('fixmedins_code', '=', code).where(validOnSql(on)).executeTakeFirst();
+  return versionOn((await institutionVersions(db, code)).agreements, on);
 }
 
 /** The institution, when it is designated and its agreement is in force on the date; else a Chinese error. */
@@ -112,7 +130,7 @@ export async function changeAgreement(db: Db, actor: Actor, input: { fixmedins_c
   if (!(input.agmt_stas in AGMT_STAS)) throw conflict(`协议状态“${input.agmt_stas}”无效`);
   const inst = await getInstitution(db, input.fixmedins_code, input.begndate);
   if (!inst) throw notFound(`定点医药机构 ${input.fixmedins_code} 不存在`);
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('institution', () => db.k.transaction().execute(async (trx) => {
     const cur = await trx.selectFrom('fixmedins_agreement').selectAll().where('fixmedins_code', '=', input.fixmedins_code).where(validOnSql(input.begndate)).executeTakeFirst();
     const row: FixmedinsAgreementTable = {
       fixmedins_code: input.fixmedins_code,
@@ -124,7 +142,7 @@ export async function changeAgreement(db: Db, actor: Actor, input: { fixmedins_c
     };
     const before = await closeAndInsert(trx, 'fixmedins_agreement', { fixmedins_code: input.fixmedins_code }, row);
     await recordOperation(trx, actor, { action: 'fixmedins.agreement', target_type: 'fixmedins_agreement', target_id: input.fixmedins_code, admdvs: inst.admdvs, before, after: row });
-  });
+  }));
 }
 
 export type InstitutionInput = Omit<FixmedinsTable, 'pinyin'> & { row?: number; agmt_begndate?: string };
@@ -156,7 +174,7 @@ export async function checkInstitutions(db: Db, rows: InstitutionInput[]): Promi
 export async function bulkLoadInstitutions(db: Db, rows: InstitutionInput[], actor: Actor, file = '(rows)'): Promise<ImportReport> {
   rejectIfProblems('定点医药机构', await checkInstitutions(db, rows));
   let closed = 0;
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('institution', () => db.k.transaction().execute(async (trx) => {
     const existing = new Set((await trx.selectFrom('fixmedins').select('fixmedins_code').where('fixmedins_code', 'in', rows.map((r) => r.fixmedins_code).concat([''])).execute()).map((r) => r.fixmedins_code));
     const fresh = rows.filter((r) => !existing.has(r.fixmedins_code));
     const toRow = ({ row: _row, agmt_begndate: _a, ...r }: InstitutionInput): FixmedinsTable => ({ ...r, enddate: r.enddate ?? null, pinyin: pinyinInitials(r.fixmedins_name) });
@@ -178,7 +196,7 @@ export async function bulkLoadInstitutions(db: Db, rows: InstitutionInput[], act
       if (await closeAndInsert(trx, 'fixmedins', { fixmedins_code: r.fixmedins_code }, toRow(r))) closed++;
     }
     await recordOperation(trx, actor, { action: 'fixmedins.import', target_type: 'fixmedins', after: { file, read: rows.length, inserted: rows.length, closed } });
-  });
+  }));
   return { kind: 'institutions', file, read: rows.length, inserted: rows.length, closed, rejected: [] };
 }
 

@@ -13,6 +13,7 @@ import { certnoProblem } from '../../enrollment/certno.js';
 import { checkColumns, readDelimitedFile, rejectIfProblems, type ImportReport } from '../import-report.js';
 import { DICT_TABLES } from '../dict-data.js';
 import { pinyinInitials } from '../pinyin.js';
+import { RefCache, versionOn, writingTo } from '../../platform/cache.js';
 
 export interface PractitionerTable {
   prac_code: string;
@@ -51,12 +52,51 @@ export const PRAC_CODE_RE = /^[DYNJ]\d{11}$/;
 const PREFIX: Record<string, string> = { '1': 'D', '2': 'Y', '3': 'N', '4': 'J' };
 const GENDS = new Set(DICT_TABLES.gend!.items.map(([v]) => v));
 
+/** Every version of a practitioner and of their qualification, cached per code (fee lines name them). */
+export interface PractitionerVersions {
+  rows: PractitionerTable[];
+  quals: PractitionerQualificationTable[];
+}
+const practitionerCache = new RefCache<PractitionerVersions>('practitioner', { max: 100_000 });
+const NO_PRACTITIONER: PractitionerVersions = { rows: [], quals: [] };
+
+/** The versions of many practitioners: cached ones from memory, the rest with one query per table. */
+export async function practitionerVersions(db: Db, codes: readonly string[]): Promise<Map<string, PractitionerVersions>> {
+  return practitionerCache.getMany(
+    db,
+    codes,
+    async (missing) => {
+      const out = new Map<string, PractitionerVersions>();
+      const entry = (code: string) => {
+        let e = out.get(code);
+        if (!e) out.set(code, (e = { rows: [], quals: [] }));
+        return e;
+      };
+      for (let i = 0; i < missing.length; i += 5000) {
+        const chunk = missing.slice(i, i + 5000);
+        const [rows, quals] = await Promise.all([
+          db.k.selectFrom('practitioner').selectAll().where('prac_code', 'in', chunk).orderBy('begndate').execute(),
+          db.k.selectFrom('practitioner_qualification').selectAll().where('prac_code', 'in', chunk).orderBy('begndate').execute(),
+        ]);
+        for (const r of rows) entry(r.prac_code).rows.push(r);
+        for (const q of quals) entry(q.prac_code).quals.push(q);
+      }
+      return out;
+    },
+    NO_PRACTITIONER,
+  );
+}
+
+async function versionsOf(db: Db, prac_code: string): Promise<PractitionerVersions> {
+  return (await practitionerVersions(db, [prac_code])).get(prac_code) ?? NO_PRACTITIONER;
+}
+
 export async function getPractitioner(db: Db, prac_code: string, on: string = beijingDate()): Promise<PractitionerTable | undefined> {
-  return db.k.selectFrom('practitioner').selectAll().where('prac_code', '=', prac_code).where(validOnSql(on)).executeTakeFirst();
+  return versionOn((await versionsOf(db, prac_code)).rows, on);
 }
 
 export async function qualificationOn(db: Db, prac_code: string, on: string): Promise<PractitionerQualificationTable | undefined> {
-  return db.k.selectFrom('practitioner_qualification').selectAll().where('prac_code', '=', prac_code).where(validOnSql(on)).executeTakeFirst();
+  return versionOn((await versionsOf(db, prac_code)).quals, on);
 }
 
 /** True when the practitioner is registered and their payment qualification is 正常 on the date. */
@@ -86,11 +126,11 @@ export async function searchPractitioners(db: Db, query: { q?: string; fixmedins
 export async function changeQualification(db: Db, actor: Actor, input: { prac_code: string; qual_stas: '1' | '2' | '3'; begndate: string; reason?: string; score_deducted?: number }): Promise<void> {
   if (!(input.qual_stas in QUAL_STAS)) throw validationError(`资格状态“${input.qual_stas}”无效`, [{ field: 'qual_stas', message: '应为 1 正常、2 暂停 或 3 终止' }]);
   if (!(await getPractitioner(db, input.prac_code, input.begndate))) throw notFound(`医保医师/药师 ${input.prac_code} 在 ${input.begndate} 不存在`);
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('practitioner', () => db.k.transaction().execute(async (trx) => {
     const row: PractitionerQualificationTable = { prac_code: input.prac_code, qual_stas: input.qual_stas, score_deducted: input.score_deducted ?? null, reason: input.reason ?? null, begndate: input.begndate, enddate: null };
     const before = await closeAndInsert(trx, 'practitioner_qualification', { prac_code: input.prac_code }, row);
     await recordOperation(trx, actor, { action: 'practitioner.qualification', target_type: 'practitioner_qualification', target_id: input.prac_code, before, after: row });
-  });
+  }));
 }
 
 export type PractitionerInput = Omit<PractitionerTable, 'pinyin'> & { row?: number };
@@ -141,7 +181,7 @@ export async function bulkLoadPractitioners(
   opts: { file?: string; suspensions?: { prac_code: string; begndate: string; enddate: string; reason: string }[] } = {},
 ): Promise<ImportReport> {
   rejectIfProblems('医保医师', await checkPractitioners(db, rows));
-  await db.k.transaction().execute(async (trx) => {
+  await writingTo('practitioner', () => db.k.transaction().execute(async (trx) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const t = trx as unknown as Kysely<any>;
     // one 正常 qualification per person, from their earliest row (several rows of one code must not open several)
@@ -160,7 +200,7 @@ export async function bulkLoadPractitioners(
       await t.insertInto('practitioner_qualification').values({ prac_code: s.prac_code, qual_stas: '1', score_deducted: null, reason: '暂停期满恢复', begndate: resume.toISOString().slice(0, 10), enddate: null }).execute();
     }
     await recordOperation(trx, actor, { action: 'practitioner.import', target_type: 'practitioner', after: { file: opts.file ?? null, read: rows.length, suspensions: opts.suspensions?.length ?? 0 } });
-  });
+  }));
   return { kind: 'practitioners', file: opts.file ?? '(rows)', read: rows.length, inserted: rows.length, closed: 0, rejected: [] };
 }
 
