@@ -1,7 +1,7 @@
 /**
  * Runs the benchmarks and writes docs/benchmarks.md with the machine and the date.
  *   npm run bench                 all benchmarks
- *   npm run bench -- first-start  one of them (first-start, drg, audit-realtime, audit-http, settlement)
+ *   npm run bench -- first-start  one of them (first-start, drg, audit-realtime, audit-http, settlement, generate, audit-batch)
  * Options: --runs N (default 3). The settlement bench needs PostgreSQL (postgres://postgres@127.0.0.1:5432, or
  * BENCH_PG_URL) and takes about two minutes plus the first start.
  */
@@ -13,6 +13,8 @@ import { benchDrg, describeDrgBench } from './drg.js';
 import { benchAuditRealtime, formatAuditBench } from './audit-realtime.js';
 import { benchSettlement, formatSettlementBench } from './settlement.js';
 import { benchAuditHttp, formatAuditHttpBench } from './audit-http.js';
+import { formatGenerateBench, runGenerateBench } from './generate.js';
+import { formatAuditBatchBench, runAuditBatchBench } from './audit-batch.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
@@ -57,6 +59,20 @@ if (which.has('audit-realtime')) {
 if (which.has('audit-http')) {
   sections['audit-http'] = formatAuditHttpBench(await benchAuditHttp(), machine, date);
   console.log(sections['audit-http']);
+}
+
+if (which.has('generate')) {
+  // 20,000 persons × 12 months to Parquet, and into PostgreSQL by COPY when DATABASE_URL is set
+  sections.generate = formatGenerateBench([
+    await runGenerateBench({ sink: 'parquet', persons: 20_000, months: 12, seed: 1 }),
+    ...(process.env.DATABASE_URL ? [await runGenerateBench({ sink: 'postgres', persons: 20_000, months: 12, seed: 1 })] : []),
+  ]);
+  console.log(sections.generate);
+}
+
+if (which.has('audit-batch')) {
+  sections['audit-batch'] = formatAuditBatchBench(await runAuditBatchBench({ persons: 20_000, months: 12 }));
+  console.log(sections['audit-batch']);
 }
 
 if (which.has('settlement')) {

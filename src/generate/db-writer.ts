@@ -1,27 +1,49 @@
 /**
  * Loads generated chunks into the platform database (`--db`): each chunk in one transaction — persons,
  * encounters, fee lines, settlements, accumulators, fund ledger, settlement lists and the operation-log row —
- * so an interrupted load leaves whole chunks only. Batched INSERT … SELECT FROM unnest(text arrays) (PGlite and
- * PostgreSQL alike: one parameter per column, casts in SQL);
- * fee-line ids are drawn from the database's own sequence so they never collide with live uploads.
+ * so an interrupted load leaves whole chunks only (a chunk is the unit of "nothing half-written": a rerun must
+ * start from an empty database anyway, and one transaction per chunk keeps the server's memory and WAL per
+ * transaction bounded whatever the region's size, where one transaction for the run would not).
+ *
+ * On PostgreSQL, given the server to connect to (PgCopyTarget), the rows go in by COPY … FROM STDIN
+ * (pg-copy-streams) on a connection of the loader's own, reading the CSV text the generator produced (chunk.ts)
+ * as is. Otherwise — PGlite, whose COPY needs the instance the Db does not expose, or a PostgreSQL Db given
+ * alone — the text is parsed back and inserted by INSERT … SELECT FROM unnest(text arrays), one parameter per
+ * column, casts in SQL. Fee-line ids come from the chunk's own range far above the feedetl_id sequence
+ * (worker-gen.ts), so they never collide with live uploads and need no remapping.
  * Before the first chunk, `prepareDb` checks that the region's reference data (institutions, catalogue,
  * policies: the demo region of the same seed) is there, loading it when the database has none, and refuses a
  * database that already holds generated persons.
  */
-import { sql, type Transaction } from 'kysely';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import type { Db, Tables } from '../platform/db.js';
 import { conflict } from '../platform/errors.js';
 import { recordOperation, SYSTEM_ACTOR, type Actor } from '../platform/oplog.js';
 import { loadDemoRegion, demoLoadedChecksum } from '../demo/load.js';
-import type { ChunkRows } from './chunk.js';
+import type { ChunkResult } from './chunk.js';
 import { PSN_SERIAL_BASE } from './persons.js';
-import { INSERT_ORDER, TABLES, type ColType, type Row, type TableName } from './tables.js';
+import { INSERT_ORDER, TABLES, type ColType, type TableName } from './tables.js';
 import type { World } from './world.js';
 
 const ACTOR: Actor = { ...SYSTEM_ACTOR, name: '系统（生成数据）' };
 /** Rows per INSERT statement. */
 const BATCH_ROWS = 5_000;
 
+/** A PostgreSQL server (and schema, as a search_path) to COPY generated rows into. */
+export interface PgCopyTarget {
+  url: string;
+  schema?: string;
+}
+
+export interface DbLoader {
+  /** Writes one chunk in one transaction. */
+  write(chunk: ChunkResult): Promise<void>;
+  close(): Promise<void>;
+}
 /** Checks the database can take a generated region; returns the certnos already taken. */
 export async function prepareDb(db: Db, seed: number, world: World): Promise<Set<string>> {
   if ((await demoLoadedChecksum(db)) === undefined) await loadDemoRegion(db, { seed, persons: 0 });
@@ -51,14 +73,59 @@ const PG_TYPE: Record<ColType, string> = {
 };
 
 /**
+ * The CSV text of chunk.ts back as rows of text cells (null for \N): tab-separated, a cell in double quotes
+ * when it holds a tab, newline, quote or backslash (quotes doubled), one row per line.
+ */
+export function parseCsvText(text: string): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  let row: (string | null)[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let cell: string | null;
+    if (text.charCodeAt(i) === 34) {
+      // quoted: up to the quote not followed by another
+      let out = '';
+      let from = ++i;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) throw new Error('生成数据的 CSV 文本中引号未闭合');
+        if (text.charCodeAt(q + 1) === 34) {
+          out += text.slice(from, q + 1);
+          i = from = q + 2;
+          continue;
+        }
+        cell = out + text.slice(from, q);
+        i = q + 1;
+        break;
+      }
+    } else {
+      let end = i;
+      while (end < n && text.charCodeAt(end) !== 9 && text.charCodeAt(end) !== 10) end++;
+      const raw = text.slice(i, end);
+      cell = raw === '\\N' ? null : raw;
+      i = end;
+    }
+    row.push(cell);
+    const sep = text.charCodeAt(i++);
+    if (sep === 10) {
+      rows.push(row);
+      row = [];
+    } else if (sep !== 9 && i <= n) throw new Error('生成数据的 CSV 文本格式错误');
+  }
+  if (row.length) rows.push(row);
+  return rows;
+}
+
+/**
  * Inserts rows as one text array per column, unnested and cast in SQL: a statement carries as many parameters
  * as the table has columns, whatever the number of rows.
  */
-async function insertRows(trx: Transaction<Tables>, table: TableName, rows: Row[]): Promise<void> {
+async function insertRows(trx: Transaction<Tables>, table: TableName, rows: (string | null)[][]): Promise<void> {
   const cols = TABLES[table].cols;
   for (let i = 0; i < rows.length; i += BATCH_ROWS) {
     const batch = rows.slice(i, i + BATCH_ROWS);
-    const arrays = cols.map((_, k) => batch.map((r) => (r[k] === null ? null : String(r[k]))));
+    const arrays = cols.map((_, k) => batch.map((r) => r[k] ?? null));
     const names = cols.map(([c]) => sql.ref(c));
     const casts = cols.map(([c, t]) => sql`${sql.ref(`u.${c}`)}::${sql.raw(PG_TYPE[t])}`);
     const unnest = sql.join(arrays.map((a) => sql`${a}::text[]`));
@@ -66,30 +133,62 @@ async function insertRows(trx: Transaction<Tables>, table: TableName, rows: Row[
   }
 }
 
-/** Replaces the generated feedetl ids of a chunk by ids from the database's sequence (setl_feedetl follows). */
-async function remapFeedetlIds(trx: Transaction<Tables>, chunk: ChunkRows): Promise<void> {
-  const lines = chunk.rows.feedetl;
-  if (!lines.length) return;
-  const idCol = TABLES.feedetl.cols.findIndex(([c]) => c === 'feedetl_id');
-  const splitCol = TABLES.setl_feedetl.cols.findIndex(([c]) => c === 'feedetl_id');
-  const res = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('feedetl', 'feedetl_id'))::int8 as id from generate_series(1, ${lines.length})`.execute(trx);
-  const map = new Map<number, number>();
-  lines.forEach((r, k) => {
-    map.set(r[idCol] as number, res.rows[k]!.id);
-    r[idCol] = res.rows[k]!.id;
+const logChunk = (trx: Transaction<Tables>, chunk: ChunkResult) =>
+  recordOperation(trx, ACTOR, {
+    action: 'generate.load',
+    target_type: 'generate',
+    target_id: String(chunk.index),
+    after: Object.fromEntries(INSERT_ORDER.map((t) => [t, chunk.tables[t].rows])),
   });
-  for (const r of chunk.rows.setl_feedetl) r[splitCol] = map.get(r[splitCol] as number)!;
+
+const decoder = new TextDecoder();
+
+/** INSERT … unnest through the Db's own Kysely (PGlite, or PostgreSQL without a COPY target). */
+function insertLoader(db: Db): DbLoader {
+  return {
+    async write(chunk) {
+      await db.k.transaction().execute(async (trx) => {
+        for (const table of INSERT_ORDER) {
+          const text = chunk.tables[table].copy;
+          if (text) await insertRows(trx, table, parseCsvText(decoder.decode(text)));
+        }
+        await logChunk(trx, chunk);
+      });
+    },
+    async close() {},
+  };
 }
 
-export async function writeChunkToDb(db: Db, chunk: ChunkRows): Promise<void> {
-  await db.k.transaction().execute(async (trx) => {
-    await remapFeedetlIds(trx, chunk);
-    for (const table of INSERT_ORDER) if (chunk.rows[table].length) await insertRows(trx, table, chunk.rows[table]);
-    await recordOperation(trx, ACTOR, {
-      action: 'generate.load',
-      target_type: 'generate',
-      target_id: String(chunk.index),
-      after: Object.fromEntries(INSERT_ORDER.map((t) => [t, chunk.rows[t].length])),
-    });
-  });
+const copySql = (table: TableName): string =>
+  `copy ${table} (${TABLES[table].cols.map(([c]) => c).join(', ')}) from stdin with (format csv, delimiter E'\\t', null '\\N', quote '"')`;
+
+/**
+ * COPY on one connection of the loader's own, with a Kysely over that same connection for the transaction and
+ * the operation-log row: BEGIN, one COPY per table, the log row, COMMIT.
+ */
+async function copyLoader(target: PgCopyTarget): Promise<DbLoader> {
+  const client = new pg.Client({ connectionString: target.url, ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}) });
+  await client.connect();
+  const single = Object.assign(client, { release: () => undefined });
+  const k = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: { connect: async () => single, end: async () => undefined, options: {} } }) });
+  return {
+    async write(chunk) {
+      await k.transaction().execute(async (trx) => {
+        for (const table of INSERT_ORDER) {
+          const text = chunk.tables[table].copy;
+          if (!text) continue;
+          const stream = client.query(copyStreams.from(copySql(table)));
+          await pipeline(Readable.from([Buffer.from(text.buffer, text.byteOffset, text.byteLength)]), stream);
+        }
+        await logChunk(trx, chunk);
+      });
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+export async function openDbLoader(db: Db, copy?: PgCopyTarget): Promise<DbLoader> {
+  return db.kind === 'postgres' && copy ? copyLoader(copy) : insertLoader(db);
 }

@@ -1,19 +1,26 @@
 /**
- * Writes generated chunks as Parquet through DuckDB (@duckdb/node-api): each table's rows of a chunk go into a
- * temporary tab-separated file (all text), then one COPY reads it, casts every column to its SQL type (money
- * DECIMAL(16,2), ratios DECIMAL(5,4), dates, instants …) and writes hive-partitioned files —
- * `<out>/<table>/month=yyyy-MM/admdvs=xxxxxx/c<chunk>_<n>.parquet`, person tables by `admdvs=` only, reference
- * tables (institutions, practitioners) as one `<out>/<table>/c000000_0.parquet`, the ground truth of injected
- * violations under `<out>/ground_truth/gen_violation/` — and the
- * temporary file is removed. One chunk at a time, so DuckDB's memory is bounded by the chunk size.
+ * Writes generated chunks as Parquet through DuckDB (@duckdb/node-api). Each table's rows of a chunk — the
+ * tab-separated CSV text the generator produced (chunk.ts), with the partition columns — are appended to a
+ * temporary file per table; every FLUSH_CHUNKS chunks (and at the end) one COPY per table reads that file,
+ * casts every column to its SQL type (money DECIMAL(16,2), ratios DECIMAL(5,4), dates, instants …) and writes
+ * hive-partitioned files — `<out>/<table>/month=yyyy-MM/admdvs=xxxxxx/c<first chunk>_<n>.parquet`, person
+ * tables by `admdvs=` only, reference tables (institutions, practitioners) as one
+ * `<out>/<table>/c000000_0.parquet`, the ground truth of injected violations under
+ * `<out>/ground_truth/gen_violation/` — and the temporary files are emptied. Staging on disk keeps memory
+ * bounded by the chunk, and batching chunks keeps the number of files and COPY statements small.
  * Read back with `read_parquet('<out>/setl/*\/*\/*.parquet', hive_partitioning = true)`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { ChunkRows } from './chunk.js';
-import { TABLES, TABLE_NAMES, type ColType } from './tables.js';
+import type { ChunkResult } from './chunk.js';
+import { TABLES, TABLE_NAMES, type ColType, type TableName } from './tables.js';
+
+/** Chunks (of CHUNK_PERSONS persons) staged before one COPY per table writes them. */
+export const FLUSH_CHUNKS = 10;
+/** DuckDB's memory ceiling: the partitioned writes spill beyond it rather than grow the process. */
+const DUCKDB_MEMORY = '1GB';
 
 const SQL_TYPE: Record<ColType, string> = {
   text: 'VARCHAR',
@@ -30,8 +37,6 @@ const SQL_TYPE: Record<ColType, string> = {
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const quoteText = (s: string) => `'${s.replace(/'/g, "''")}'`;
-/** A cell of the staging file: null as \N, everything else quoted (text may hold tabs, quotes, JSON). */
-const cell = (v: string | number | null): string => (v === null ? '\\N' : typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
 
 export class ParquetWriter {
   private constructor(
@@ -41,48 +46,55 @@ export class ParquetWriter {
     private readonly tmp: string,
   ) {}
 
+  /** Tables with staged rows, and the first chunk staged since the last flush. */
+  private readonly staged = new Set<TableName>();
+  private first: number | undefined;
+  private chunks = 0;
+
   static async open(dir: string): Promise<ParquetWriter> {
     const abs = resolve(dir);
     mkdirSync(abs, { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: DUCKDB_MEMORY });
     const conn = await instance.connect();
     return new ParquetWriter(instance, conn, abs, mkdtempSync(join(tmpdir(), 'yibao-gen-')));
   }
 
-  async write(chunk: ChunkRows): Promise<void> {
+  async write(chunk: ChunkResult): Promise<void> {
     for (const name of TABLE_NAMES) {
-      const rows = chunk.rows[name];
-      if (!rows.length) continue;
+      const staged = chunk.tables[name].staged;
+      if (!staged) continue;
+      appendFileSync(join(this.tmp, `${name}.tsv`), staged);
+      this.staged.add(name);
+    }
+    this.first ??= chunk.index;
+    if (++this.chunks >= FLUSH_CHUNKS) await this.flush();
+  }
+
+  /** Writes what is staged as Parquet files. */
+  async flush(): Promise<void> {
+    for (const name of TABLE_NAMES) {
+      if (!this.staged.has(name)) continue;
       const spec = TABLES[name];
-      const parts = chunk.parts[name];
-      // the chunk's rows as a quoted tab-separated file DuckDB reads in one pass (much faster than appending
-      // cell by cell through the native binding)
       const file = join(this.tmp, `${name}.tsv`);
-      const text: string[] = [];
-      for (let r = 0; r < rows.length; r++) {
-        const cells = rows[r]!.map(cell);
-        const [month, admdvs] = parts[r]!;
-        cells.push(month, admdvs);
-        text.push(cells.join('\t'));
-      }
-      writeFileSync(file, `${text.join('\n')}\n`);
       const columns = [...spec.cols.map(([c]) => c), 'part_month', 'part_admdvs'].map((c) => `${quoteText(c)}: 'VARCHAR'`).join(', ');
-      const stg = `read_csv(${quoteText(file)}, delim = '\t', quote = '"', escape = '"', header = false, nullstr = '\\N', columns = {${columns}})`;
+      const stg = `read_csv(${quoteText(file)}, delim = '\t', quote = '"', escape = '"', header = false, nullstr = '\\N', allow_quoted_nulls = false, columns = {${columns}})`;
       const select = spec.cols.map(([c, t]) => `cast(${quoteIdent(c)} as ${SQL_TYPE[t]}) as ${quoteIdent(c)}`).join(', ');
       const target = spec.part === 'truth' ? join(this.dir, 'ground_truth', name) : join(this.dir, name);
-      const pattern = `c${String(chunk.index).padStart(6, '0')}_{i}`;
+      const pattern = `c${String(this.first ?? 0).padStart(6, '0')}_{i}`;
+      mkdirSync(target, { recursive: true });
       if (spec.part === 'ref') {
-        mkdirSync(target, { recursive: true });
         await this.conn.run(`copy (select ${select} from ${stg}) to ${quoteText(join(target, `${pattern.replace('{i}', '0')}.parquet`))} (format parquet)`);
       } else {
         const by = spec.part === 'person' ? 'admdvs' : 'month, admdvs';
-        mkdirSync(target, { recursive: true });
         await this.conn.run(
           `copy (select ${select}, part_month as month, part_admdvs as admdvs from ${stg}) to ${quoteText(target)} (format parquet, partition_by (${by}), filename_pattern ${quoteText(pattern)}, overwrite_or_ignore true)`,
         );
       }
       rmSync(file);
     }
+    this.staged.clear();
+    this.first = undefined;
+    this.chunks = 0;
   }
 
   close(): void {

@@ -131,10 +131,12 @@ export function buildWorld(seed: number, institutions?: number): World {
     return codes;
   };
 
-  const items = new Map<string, CatalogueItem>();
+  // item and price look-ups run for every fee line: nested maps by level, then code, build no key strings
+  const items = new Map<Lv, Map<string, CatalogueItem>>();
   const item = (code: string, lv: Lv): CatalogueItem => {
-    const key = `${code}|${lv}`;
-    const hit = items.get(key);
+    let byCode = items.get(lv);
+    if (!byCode) items.set(lv, (byCode = new Map()));
+    const hit = byCode.get(code);
     if (hit) return hit;
     const c = catalogue.get(code);
     if (!c) throw new Error(`生成器引用了目录中没有的编码 ${code}`);
@@ -157,8 +159,38 @@ export function buildWorld(seed: number, institutions?: number): World {
       begndate: c.begndate,
       enddate: c.enddate ?? null,
     };
-    items.set(key, built);
+    byCode.set(code, built);
     return built;
+  };
+  const prices = new Map<Lv, Map<string, number>>();
+  const price = (code: string, lv: Lv): number => {
+    let byCode = prices.get(lv);
+    if (!byCode) prices.set(lv, (byCode = new Map()));
+    let p = byCode.get(code);
+    if (p === undefined) {
+      const c = catalogue.get(code)!;
+      p = c.pric_uplmt[lv] ?? c.pric_uplmt['1'] ?? c.pric_uplmt['3']!;
+      byCode.set(code, p);
+    }
+    return p;
+  };
+  /** What an institution stocks under a name, per injection flag: institution → kind|name → [undefined, true, false]. */
+  const stocked = new Map<Institution, Map<string, (string | null)[]>>();
+  const itemCode = (inst: Institution, it: BundleItem, setting: 'opt' | 'mts' | 'ipt' | 'pharm', daily: boolean): string | undefined => {
+    const injection = it.kind === 'drug' ? (setting === 'ipt' && daily ? true : setting === 'ipt' ? undefined : false) : undefined;
+    const slot = injection === undefined ? 0 : injection ? 1 : 2;
+    let byName = stocked.get(inst);
+    if (!byName) stocked.set(inst, (byName = new Map()));
+    const key = it.kind === 'drug' ? it.name : `${it.kind}|${it.name}`;
+    let slots = byName.get(key);
+    if (!slots) byName.set(key, (slots = []));
+    let code = slots[slot];
+    if (code === undefined) {
+      const codes = findCandidates(it, injection);
+      code = codes.length ? codes[hashText(`${inst.fixmedins_code}|${it.name}|${injection}`) % codes.length]! : null;
+      slots[slot] = code;
+    }
+    return code ?? undefined;
   };
 
   const policies = demoPolicies().map((p): Policy => ({ ...p, policy_id: policyId(p), enddate: p.enddate ?? null }));
@@ -168,17 +200,9 @@ export function buildWorld(seed: number, institutions?: number): World {
     institutions: insts,
     byPoolLv,
     suspensions: new Map(region.suspensions.map((s) => [s.prac_code, { begndate: s.begndate, enddate: s.enddate }])),
-    itemCode(inst, it, setting, daily) {
-      const injection = it.kind === 'drug' ? (setting === 'ipt' && daily ? true : setting === 'ipt' ? undefined : false) : undefined;
-      const codes = findCandidates(it, injection);
-      if (!codes.length) return undefined;
-      return codes[hashText(`${inst.fixmedins_code}|${it.name}|${injection}`) % codes.length];
-    },
+    itemCode,
     item,
-    price(code, lv) {
-      const c = catalogue.get(code)!;
-      return c.pric_uplmt[lv] ?? c.pric_uplmt['1'] ?? c.pric_uplmt['3']!;
-    },
+    price,
     policy(q) {
       const fam = requireMedTypeFamily(q.med_type);
       const grp = psnTypeGroup(q.psn_type);

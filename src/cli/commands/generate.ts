@@ -7,10 +7,10 @@ import { loadConfig } from '../../platform/config.js';
 import { openDb, type Db } from '../../platform/db.js';
 import { migrate } from '../../platform/migrations.js';
 import { loadNationalStandards } from '../../standards/national-load.js';
-import { generateRegion, GENERATE_START, MAX_MONTHS, MAX_PERSONS, type GenerateParams } from '../../generate/run.js';
+import { defaultWorkers, generateRegion, GENERATE_START, MAX_MONTHS, MAX_PERSONS, MAX_WORKERS, type GenerateParams } from '../../generate/run.js';
 import { wantsHelp, type CliIo, type Command } from '../command.js';
 
-const USAGE = `用法：yibao generate --seed S --persons N --months M [--institutions K] [--violations 比例] (--out 目录 | --db)
+const USAGE = `用法：yibao generate --seed S --persons N --months M [--institutions K] [--violations 比例] [--workers N] (--out 目录 | --db)
 
   按种子确定性地生成一个合成统筹区（演示省 990000 的甲市、乙市）：参保人员（人口金字塔、险种与人员类别、
   低保/特困、家庭共济关系、个人账户划入），定点医药机构与医保医师（演示统筹区的机构、目录与待遇政策），
@@ -25,9 +25,12 @@ const USAGE = `用法：yibao generate --seed S --persons N --months M [--instit
   --violations 比例  按此比例（0 到 0.5，如 0.02）在就诊中注入违规（限性别、限儿童、超标准收费、重复收费、超频次、
                      床位费超天数、单味饮片、医师暂停资格期间、追溯码重复、死亡后持卡购药），每条违规的标准答案写入
                      gen_violation（Parquet 在 ground_truth/ 子目录，与审核读取的表分开）
+  --workers N        生成用的工作线程数（0 到 ${MAX_WORKERS}，默认为 CPU 核数；0 表示在主线程中生成）。
+                     只影响速度：每块的内容只取决于种子、参数和块号，线程数不同，输出完全相同
   --out 目录         写出 Parquet 文件（按 month=、admdvs= 分区）和 manifest.json；目录须为空或不存在
-  --db               写入平台数据库（DATABASE_URL 或 ./data 下的 PGlite）：每块一个事务；数据库中须是同一种子的
-                     演示统筹区（没有时先加载不含人员的演示统筹区），且没有写入过生成数据
+  --db               写入平台数据库（DATABASE_URL 或 ./data 下的 PGlite）：每块一个事务（PostgreSQL 用 COPY，
+                     PGlite 用批量 INSERT），中断时库中只有完整的块；数据库中须是同一种子的演示统筹区
+                     （没有时先加载不含人员的演示统筹区），且没有写入过生成数据
 
   同一种子、同一参数生成的内容完全相同：manifest 中每张表的行数和内容校验和（SHA-256）一致。`;
 
@@ -49,10 +52,20 @@ export const generateCommand: Command = {
     let params: GenerateParams;
     let out: string | undefined;
     let toDb: boolean;
+    let workers: number;
     try {
       const { values } = parseArgs({
         args,
-        options: { seed: { type: 'string' }, persons: { type: 'string' }, months: { type: 'string' }, institutions: { type: 'string' }, violations: { type: 'string' }, out: { type: 'string' }, db: { type: 'boolean' } },
+        options: {
+          seed: { type: 'string' },
+          persons: { type: 'string' },
+          months: { type: 'string' },
+          institutions: { type: 'string' },
+          violations: { type: 'string' },
+          workers: { type: 'string' },
+          out: { type: 'string' },
+          db: { type: 'boolean' },
+        },
       });
       const seed = intOption('seed', values.seed, 0, 0xffff_ffff);
       const persons = intOption('persons', values.persons, 1, MAX_PERSONS);
@@ -66,6 +79,7 @@ export const generateCommand: Command = {
         if (!/^\d*\.?\d+$/.test(values.violations) || violations > 0.5) throw new RangeError(`--violations 应为 0 到 0.5 之间的小数，实际为“${values.violations}”`);
       }
       params = { seed, persons, months, ...(institutions !== undefined ? { institutions } : {}), ...(violations !== undefined ? { violations } : {}) };
+      workers = intOption('workers', values.workers, 0, MAX_WORKERS) ?? defaultWorkers();
       out = values.out;
       toDb = values.db ?? false;
     } catch (e) {
@@ -74,18 +88,26 @@ export const generateCommand: Command = {
     }
 
     let db: Db | undefined;
+    const config = loadConfig({});
     try {
       if (toDb) {
-        db = await openDb(loadConfig({}));
+        db = await openDb(config);
         io.out(`数据库：${db.location}`);
         await migrate(db);
         await loadNationalStandards(db);
       }
       const started = performance.now();
-      const manifest = await generateRegion(params, { ...(out ? { out } : {}), ...(db ? { db } : {}) }, (p) => {
-        const s = (performance.now() - started) / 1000;
-        io.out(`  已生成 ${p.persons}/${p.total} 人，就诊 ${p.encounters} 次，费用明细 ${p.lines} 条（${s.toFixed(1)} 秒）`);
-      });
+      const sinks = { ...(out ? { out } : {}), ...(db ? { db } : {}), ...(db && config.databaseUrl ? { pgCopy: { url: config.databaseUrl } } : {}) };
+      io.out(`工作线程：${workers}`);
+      const manifest = await generateRegion(
+        params,
+        sinks,
+        (p) => {
+          const s = (performance.now() - started) / 1000;
+          io.out(`  已生成 ${p.persons}/${p.total} 人，就诊 ${p.encounters} 次，费用明细 ${p.lines} 条（${s.toFixed(1)} 秒）`);
+        },
+        { workers },
+      );
       io.out(`完成（${((performance.now() - started) / 1000).toFixed(1)} 秒）。内容校验和：${manifest.checksum}`);
       const width = Math.max(...Object.keys(manifest.tables).map((t) => t.length));
       for (const [t, m] of Object.entries(manifest.tables)) io.out(`  ${t.padEnd(width)}  ${String(m.rows).padStart(10)} 行  ${m.sha256.slice(0, 16)}`);
