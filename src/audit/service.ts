@@ -27,6 +27,48 @@ interface Slot<T> {
   value: Promise<T>;
   /** The catalogue generation the snapshot was taken at (the knowledge base carries catalogue facts). */
   gen?: number;
+  /** The load has succeeded: the snapshot may be served while its successor loads. */
+  settled?: boolean;
+  refreshing?: boolean;
+}
+
+/**
+ * A cached snapshot. Within its lifetime the snapshot is served; past it (expired by age only) the snapshot is still
+ * served while the next one loads in the background — building a knowledge base of 100,000 rows takes about a second,
+ * and no request should wait for that. After a write (the slot is dropped, or the catalogue generation moved) callers
+ * wait for the new snapshot, so a change is seen at once.
+ */
+export function served<T>(get: () => Slot<T> | undefined, set: (s: Slot<T> | undefined) => void, ttl: number, gen: number | undefined, load: () => Promise<T>): Promise<T> {
+  const slot = get();
+  const sameGen = slot !== undefined && slot.gen === gen;
+  if (sameGen && performance.now() - slot.at < ttl) return slot.value;
+  if (sameGen && slot.settled) {
+    if (!slot.refreshing) {
+      slot.refreshing = true;
+      load().then(
+        (v) => {
+          if (get() === slot) set({ at: performance.now(), value: Promise.resolve(v), gen, settled: true });
+        },
+        () => {
+          // keep serving the last good snapshot; the next call tries again
+          slot.refreshing = false;
+        },
+      );
+    }
+    return slot.value;
+  }
+  const value = load();
+  const next: Slot<T> = { at: performance.now(), value, gen };
+  set(next);
+  value.then(
+    () => {
+      next.settled = true;
+    },
+    () => {
+      if (get() === next) set(undefined);
+    },
+  );
+  return value;
 }
 
 /** Bumped whenever this process writes the catalogue (platform/cache.ts): knowledge snapshots older than it reload. */
@@ -56,38 +98,33 @@ function cacheOf(db: Db, opts: AuditCacheOptions = {}): AuditCache {
   return c;
 }
 
-function fresh<T>(slot: Slot<T> | undefined, ttl: number): slot is Slot<T> {
-  return !!slot && performance.now() - slot.at < ttl;
-}
-
 /** The knowledge snapshot of a database (cached). */
 export function knowledgeFor(db: Db, opts?: AuditCacheOptions): Promise<Knowledge> {
   const c = cacheOf(db, opts);
-  if (!fresh(c.kb, c.opts.knowledgeTtlMs ?? 60_000) || c.kb.gen !== catalogueGen) {
-    const value = loadKnowledge(db);
-    c.kb = { at: performance.now(), value, gen: catalogueGen };
-    value.catch(() => {
-      if (c.kb?.value === value) c.kb = undefined;
-    });
-  }
-  return c.kb!.value;
+  return served(
+    () => c.kb,
+    (s) => (c.kb = s),
+    c.opts.knowledgeTtlMs ?? 60_000,
+    catalogueGen,
+    () => loadKnowledge(db),
+  );
 }
 
 /** The rule base of a database (cached); installs the default rules into an empty rule base. */
 export function rulesFor(db: Db, impls: RuleImpls = RULE_IMPLS, opts?: AuditCacheOptions): Promise<RuleBase> {
   const c = cacheOf(db, opts);
-  if (!fresh(c.rules, c.opts.rulesTtlMs ?? 10_000)) {
-    const value = (async () => {
-      const any = await db.k.selectFrom('audit_rule').select('rule_id').limit(1).execute();
-      if (!any.length) await installDefaultRules(db);
+  return served(
+    () => c.rules,
+    (s) => (c.rules = s),
+    c.opts.rulesTtlMs ?? 10_000,
+    undefined,
+    async () => {
+      // installs the default rules a database does not have yet: all of them into a new database, and rules added
+      // by a newer release into an existing one (rules are never deleted, only disabled, so nothing comes back)
+      await installDefaultRules(db);
       return loadRuleBase(db, impls);
-    })();
-    c.rules = { at: performance.now(), value };
-    value.catch(() => {
-      if (c.rules?.value === value) c.rules = undefined;
-    });
-  }
-  return c.rules!.value;
+    },
+  );
 }
 
 /** Drops the cached snapshots of a database. */

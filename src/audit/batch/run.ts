@@ -222,7 +222,7 @@ const pathOf = (rule_id: string): 'sql' | 'engine' | null => (SQL_BATCH_RULES.ha
 /** Rules to run: in force on `to`, enabled, stage 事后, with batch SQL or a real-time implementation; unfit ids asked for are refused. */
 async function rulesToRun(db: Db, o: BatchOptions): Promise<{ base: RuleBase; sqlRules: RuleDef[]; engineRules: RuleDef[] }> {
   // a new database gets the default rule base on first use, as the real-time service does
-  if (!(await db.k.selectFrom('audit_rule').select('rule_id').limit(1).executeTakeFirst())) await installDefaultRules(db);
+  await installDefaultRules(db); // the rules this database does not have yet (see audit/service.ts)
   const base = await loadRuleBase(db);
   const inForce = base.inForce(o.to);
   let fit = inForce.filter((r) => r.enabled && r.stages.includes('3') && pathOf(r.rule_id));
