@@ -1,53 +1,83 @@
 /**
- * Benchmark: a full DRG and DIP payment year end to end (issue 6) — reading and checking a JSONL case file, grouping,
- * weights from history (DRG) or the DIP catalogue built from history, case points with outliers and 特例单议, point
- * values and the per-institution statements, and writing every row in one transaction — on a fresh PostgreSQL
- * database (yibao_bench_pay_<time>, dropped afterwards unless --keep).
+ * Benchmark: settlement-list quality control + DRG grouping + DIP grouping + points and payment for N inpatient cases
+ * end to end (issue 6: 1,000,000 cases ≤ 60 s), on a fresh PostgreSQL database (yibao_bench_pay_<time>, dropped
+ * afterwards unless --keep).
  *
- * The case file is synthetic and deterministic for a seed: half the cases are the history year (2025), half the paid
- * year (2026); diagnoses and procedures are drawn from the real CHS-DRG 1.1 / 医保版 code lists by the grouping
- * generator (src/payment/drg/sample-cases.ts) so that they reach hundreds of DRGs; each case's cost is log-normal
- * around a mean that depends on its DRG and the hospital level; 120 hospitals of levels 3, 2 and 1.
- * Stage times come from the run's own job stages; peak RSS is sampled at every progress report and every 100 ms.
+ * The cases are synthetic settlement lists (4101 shape, every value a string as a HIS sends them), deterministic for
+ * a seed: 60 % are the region's common inpatient conditions of src/generate/bundles.ts (principal and secondary
+ * diagnoses, procedures, ages, sex and length of stay of the bundle), 40 % are drawn from the real CHS-DRG 1.1 / 医保版
+ * code lists by the grouping generator (src/payment/drg/sample-cases.ts: every ADRG, newborns with birth weights,
+ * multiple trauma, a little noise such as an empty sex or codes that are not 医保版) so that hundreds of DRGs are
+ * reached; costs are log-normal around a mean that depends on the principal diagnosis, surgery, stay and hospital
+ * level; 120 hospitals of levels 3, 2 and 1; half the cases are the history year (2025), half the paid year (2026).
  *
- *   node --import tsx bench/payment.ts [--cases 1000000] [--hospitals 120] [--seed 1] [--only drg|dip]
- *                                      [--pg postgres://postgres@127.0.0.1:5432] [--file cases.jsonl] [--keep]
+ * Stages, each timed, with the peak RSS while it runs:
+ *   qc   runQc (src/payment/qc) over every list, the 医保版 code tables loaded once into memory (no query per list);
+ *        the lists that pass become the payment JSONL (the lists are generated and converted in batches of 10,000:
+ *        only the runQc calls are timed — generation is set-up, not part of the pipeline)
+ *   drg  the DRG year run (payYear): read and check the file, group, weights from 2025, points, point value and
+ *        statements, every row written in one transaction
+ *   dip  the DIP year run: the same with the DIP catalogue built from 2025
+ * The total is qc + drg + dip.
+ *
+ *   node --import tsx bench/payment.ts [--cases 100000] [--hospitals 120] [--seed 1] [--only qc,drg,dip]
+ *                                      [--pg postgres://postgres@127.0.0.1:5432] [--keep]
  *
  * Exports benchPayment() and formatPaymentBench() for bench/run.ts.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { drgGrouper, resolveVersionDir } from '../src/payment/drg/index.js';
+import { BUNDLES, type Bundle } from '../src/generate/bundles.js';
+import { resolveVersionDir } from '../src/payment/drg/index.js';
 import { generateCases, readCaseSource, seededRandom } from '../src/payment/drg/sample-cases.js';
 import { payYear, saveParams, type PayType } from '../src/payment/pay/index.js';
+import { runQc } from '../src/payment/qc/index.js';
+import type { ListRow, SetlListInput } from '../src/payment/setl-list/fields.js';
 import { openDb } from '../src/platform/db.js';
 import type { JobHandle } from '../src/platform/jobs.js';
 import { migrate } from '../src/platform/migrations.js';
 import { fenToYuan } from '../src/platform/money.js';
 import type { Actor } from '../src/platform/oplog.js';
+import { addDays } from '../src/platform/time.js';
+import { DIAGNOSES, PROCEDURES, readBundled } from '../src/standards/coded-list.js';
+
+export type PaymentStage = 'qc' | PayType;
 
 export interface PaymentBenchOptions {
-  /** total cases in the file (history + paid year), default 1,000,000 */
+  /** settlement lists (history + paid year), default 100,000 */
   cases?: number;
   hospitals?: number;
   seed?: number;
   /** server URL without a database name (default postgres://postgres@127.0.0.1:5432, or BENCH_PG_URL) */
   pgUrl?: string;
-  types?: PayType[];
+  /** the stages to run (default all); drg and dip need qc (it writes their case file) */
+  stages?: PaymentStage[];
   /** keep the database and the case file */
   keep?: boolean;
-  /** write the case file here instead of a temporary folder */
-  file?: string;
   log?: (line: string) => void;
 }
 
 export interface StageTime {
   stage: string;
   ms: number;
+}
+
+export interface QcBench {
+  lists: number;
+  passed: number;
+  failed: number;
+  warnings: number;
+  /** the blocking rules that refused most lists */
+  topRules: { rule_id: string; lists: number }[];
+  ms: number;
+  listsPerS: number;
+  peakRssMb: number;
+  /** generating and converting the lists (not timed as part of the pipeline) */
+  setupMs: number;
 }
 
 export interface PaymentRunBench {
@@ -61,16 +91,19 @@ export interface PaymentRunBench {
   peakRssMb: number;
   pointValue: string | null;
   institutions: number;
+  /** CMI of all grouped paid cases (DRG), from the statements */
+  cmi: string | null;
 }
 
 export interface PaymentBench {
   cases: number;
   hospitals: number;
   seed: number;
-  generateMs: number;
   fileMb: number;
-  drgsInFile: number;
+  qc: QcBench | null;
   runs: PaymentRunBench[];
+  /** qc + drg + dip */
+  totalMs: number;
   processPeakRssMb: number;
   loadAverage: number;
 }
@@ -91,6 +124,7 @@ const STAGE_NAMES: Record<string, string> = {
 
 interface Hospital {
   code: string;
+  name: string;
   lv: string;
   /** relative case volume */
   volume: number;
@@ -101,44 +135,27 @@ function hospitals(n: number): Hospital[] {
   const out: Hospital[] = [];
   for (let i = 0; i < n; i++) {
     const lv = i < Math.ceil(n / 6) ? '3' : i < Math.ceil(n / 2) ? '2' : '1';
-    out.push({ code: `H9901${String(i + 1).padStart(7, '0')}`, lv, volume: lv === '3' ? 6 : lv === '2' ? 2 : 1, costFactor: lv === '3' ? 1.25 : lv === '2' ? 1 : 0.75 });
+    out.push({ code: `H9901${String(i + 1).padStart(7, '0')}`, name: `压测${lv}级医院${i + 1}`, lv, volume: lv === '3' ? 6 : lv === '2' ? 2 : 1, costFactor: lv === '3' ? 1.25 : lv === '2' ? 1 : 0.75 });
   }
   return out;
 }
 
-/** A stable number in [0, 1) from a string (FNV-1a), so a DRG's mean cost does not depend on the draw order. */
+/** A stable number in [0, 1) from a string (FNV-1a), so a diagnosis's mean cost does not depend on the draw order. */
 function hash01(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return (h >>> 0) / 4294967296;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+type Rand = () => number;
 
-/** The generator's case (simple or 4101 shape) → the simple case shape of the payment JSONL. */
-function simpleOf(c: Record<string, unknown>): Record<string, unknown> {
-  if (!isObj(c.setlinfo)) return { gend: c.gend, age: c.age, age_days: c.age_days, nwb_bir_wt: c.nwb_bir_wt, ipt_days: c.ipt_days, dscg_way: c.dscg_way, diagnoses: c.diagnoses, procedures: c.procedures };
-  const s = c.setlinfo;
-  const dise = (c.diseinfo as { diag_code: string; maindiag_flag: string }[]).slice().sort((a, b) => Number(b.maindiag_flag) - Number(a.maindiag_flag));
-  const oprn = (c.oprninfo as { oprn_oprt_code: string; oprn_oprt_type: string }[]).slice().sort((a, b) => Number(a.oprn_oprt_type) - Number(b.oprn_oprt_type));
-  return { gend: s.gend, age: s.age ?? 0, age_days: s.nwb_age ?? null, nwb_bir_wt: s.nwb_bir_wt, ipt_days: s.act_ipt_days, dscg_way: s.dscg_way, diagnoses: dise.map((d) => d.diag_code), procedures: oprn.map((p) => p.oprn_oprt_code) };
-}
-
-/**
- * Writes `count` cases to `file` (JSONL, deterministic for the seed); returns the paid year's Σ cost and Σ patient
- * payment (fen) to size the budget, and how many DRGs the file reaches.
- */
-export async function writeCaseFile(file: string, count: number, nHospitals: number, seed: number): Promise<{ cost: number; psn: number; drgs: number }> {
-  const version = 'chs-drg-1.1';
-  const src = readCaseSource(resolveVersionDir(version));
-  const g = drgGrouper(version, { trace: false });
-  const rand = seededRandom(seed);
-  const hs = hospitals(nHospitals);
+/** Picks by cumulative weight (binary search). */
+function weighted<T>(items: readonly T[], weightOf: (x: T) => number): (r: Rand) => T {
   const cum: number[] = [];
   let acc = 0;
-  for (const h of hs) cum.push((acc += h.volume));
-  const pickHospital = () => {
-    const x = rand() * acc;
+  for (const x of items) cum.push((acc += weightOf(x)));
+  return (r) => {
+    const x = r() * acc;
     let lo = 0;
     let hi = cum.length - 1;
     while (lo < hi) {
@@ -146,43 +163,246 @@ export async function writeCaseFile(file: string, count: number, nHospitals: num
       if (cum[mid]! > x) hi = mid;
       else lo = mid + 1;
     }
-    return hs[lo]!;
+    return items[lo]!;
   };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+/** What a list is made from, before it is written out as 4101. */
+interface Clinical {
+  gend: string;
+  age: number;
+  /** days, for infants under one year */
+  ageDays: number | null;
+  birthWeight: number | null;
+  los: number;
+  dscgWay: string;
+  dx: string[];
+  procs: string[];
+}
+
+/**
+ * The list generator: draws clinical content (bundles or the DRG generator) and writes it as a complete 4101 list with
+ * names from the 医保版 tables, fees, funds and patient payments that balance, dates that agree.
+ */
+class ListGenerator {
+  private readonly bundle: (r: Rand) => Bundle;
+  private readonly hospital: (r: Rand) => Hospital;
+  private readonly src = readCaseSource(resolveVersionDir('chs-drg-1.1'));
+  private drgPool: Record<string, unknown>[] = [];
+  private n = 0;
+
+  constructor(
+    private readonly rand: Rand,
+    hs: Hospital[],
+    private readonly dxNames: ReadonlyMap<string, string>,
+    private readonly pxNames: ReadonlyMap<string, string>,
+  ) {
+    this.bundle = weighted(
+      BUNDLES.filter((b) => b.setting === 'ipt'),
+      (b) => b.weight,
+    );
+    this.hospital = weighted(hs, (h) => h.volume);
+  }
+
+  private int(lo: number, hi: number): number {
+    return lo + Math.floor(this.rand() * (hi - lo + 1));
+  }
+
+  private normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.rand())) * Math.cos(2 * Math.PI * this.rand());
+  }
+
+  private fromBundle(): Clinical {
+    const r = this.rand;
+    const b = this.bundle(r);
+    const age = this.int(b.ages[0], b.ages[1]);
+    const l = b.los ?? { median: 6, sigma: 0.3, min: 2, max: 20 };
+    const los = Math.min(l.max, Math.max(l.min, Math.round(l.median * Math.exp(l.sigma * this.normal()))));
+    const dx = [b.diag, ...(b.sec ?? []).filter(() => r() < 0.5)];
+    return { gend: b.gend ?? (r() < 0.5 ? '1' : '2'), age, ageDays: age === 0 ? this.int(29, 364) : null, birthWeight: null, los, dscgWay: r() < 0.97 ? '1' : r() < 0.5 ? '2' : '4', dx, procs: [...(b.oprn ?? [])] };
+  }
+
+  private fromDrgTables(): Clinical {
+    if (!this.drgPool.length) this.drgPool = (generateCases(this.src, 10_000, this.rand) as Record<string, unknown>[]).reverse();
+    const c = this.drgPool.pop()!;
+    // the generator's two shapes → the clinical content
+    const s = (c.setlinfo ?? c) as Record<string, unknown>;
+    const dx = c.setlinfo ? (c.diseinfo as { diag_code: string; maindiag_flag: string }[]).slice().sort((a, b) => Number(b.maindiag_flag) - Number(a.maindiag_flag)).map((d) => d.diag_code) : (c.diagnoses as string[]);
+    const procs = c.setlinfo ? (c.oprninfo as { oprn_oprt_code: string; oprn_oprt_type: string }[]).slice().sort((a, b) => Number(a.oprn_oprt_type) - Number(b.oprn_oprt_type)).map((p) => p.oprn_oprt_code) : (c.procedures as string[]);
+    const age = typeof s.age === 'number' ? s.age : 0;
+    const ageDays = age === 0 ? ((s.nwb_age ?? s.age_days ?? 30) as number) : null;
+    return { gend: String(s.gend ?? ''), age, ageDays, birthWeight: (s.nwb_bir_wt as number | null) ?? null, los: Number(s.act_ipt_days ?? s.ipt_days ?? 5), dscgWay: String(s.dscg_way ?? '1'), dx: [...new Set(dx)], procs: [...new Set(procs)] };
+  }
+
+  /** The next list, with its institution and the patient's payment in fen. */
+  next(): { list: SetlListInput; h: Hospital; cost: number; psn: number } {
+    const r = this.rand;
+    const n = ++this.n;
+    const c = r() < 0.6 ? this.fromBundle() : this.fromDrgTables();
+    const h = this.hospital(r);
+    const year = n % 2 === 0 ? YEAR : YEAR - 1;
+    const dscg = `${year}-${String(this.int(1, 12)).padStart(2, '0')}-${String(this.int(1, 28)).padStart(2, '0')}`;
+    const los = Math.max(1, c.los);
+    const adm = addDays(dscg, -los);
+    // mean cost by principal diagnosis (log-uniform 3,000–60,000 元), surgery ×1.8, longer stays cost more
+    const surgical = c.procs.length > 0;
+    const mu = Math.log(3000) + hash01(c.dx[0] ?? '') * Math.log(20) + (surgical ? Math.log(1.8) : 0) + 0.35 * Math.log(los / 6);
+    const cost = Math.round(Math.min(5_000_000, Math.max(200, Math.exp(mu + 0.45 * this.normal()) * h.costFactor)) * 100);
+    const acct = Math.round(cost * 0.05 * r());
+    const cash = Math.round(cost * (0.12 + 0.18 * r()));
+    const fund = cost - acct - cash;
+    const brdy = c.ageDays !== null ? addDays(adm, -c.ageDays) : `${Number(adm.slice(0, 4)) - c.age}-01-01`;
+    const ser = String(n).padStart(9, '0');
+    const drug = Math.round(cost * 0.35);
+    const setlinfo: ListRow = {
+      mdtrt_id: `M${ser}`,
+      setl_id: `S${ser}`,
+      fixmedins_name: h.name,
+      fixmedins_code: h.code,
+      medcasno: `BA${ser}`,
+      psn_name: '压测患者',
+      gend: c.gend,
+      brdy,
+      ntly: 'CHN',
+      naty: '01',
+      patn_cert_type: '01',
+      certno: `9901021980${ser.slice(-8)}`,
+      prfs: '17',
+      coner_name: '家属',
+      patn_rlts: '1',
+      coner_addr: '甲市',
+      coner_tel: '13800000000',
+      hi_type: '310',
+      insuplc: '990100',
+      ipt_med_type: '1',
+      adm_time: `${adm} 08:00:00`,
+      adm_caty: 'A03',
+      dscg_time: `${dscg} 10:00:00`,
+      dscg_caty: 'A03',
+      act_ipt_days: String(los),
+      diag_code_cnt: String(c.dx.length),
+      oprn_oprt_code_cnt: String(c.procs.length),
+      dscg_way: c.dscgWay,
+      chfpdr_code: 'D99010200001',
+      bill_code: 'B001',
+      bill_no: `N${ser}`,
+      biz_sn: `SN${ser}`,
+      setl_begn_date: adm,
+      setl_end_date: dscg,
+      psn_selfpay: fenToYuan(cash),
+      psn_ownpay: '0.00',
+      acct_pay: fenToYuan(acct),
+      psn_cashpay: fenToYuan(cash),
+      hi_paymtd: '4',
+      hsorg: '甲市医保中心',
+      hsorg_opter: '经办',
+      medins_fill_dept: '病案科',
+      medins_fill_psn: '填报',
+    };
+    if (c.ageDays !== null) {
+      setlinfo.nwb_age = String(c.ageDays);
+      if (c.birthWeight !== null) setlinfo.nwb_bir_wt = String(c.birthWeight);
+      if (c.ageDays <= 28) {
+        setlinfo.nwb_bir_wt ??= '3200';
+        setlinfo.nwb_adm_wt = setlinfo.nwb_bir_wt.split(',')[0];
+      }
+    } else setlinfo.age = String(c.age);
+    const list: SetlListInput = {
+      setlinfo,
+      payinfo: [{ fund_pay_type: '310100', fund_payamt: fenToYuan(fund) }],
+      diseinfo: c.dx.map((code, i) => ({ diag_type: '1', diag_code: code, diag_name: this.dxNames.get(code) ?? code, adm_cond_type: '1', maindiag_flag: i === 0 ? '1' : '0' })),
+      iteminfo: [
+        { med_chrgitm: '09', amt: fenToYuan(drug), claa_sumfee: fenToYuan(drug), clab_amt: '0', fulamt_ownpay_amt: '0', oth_amt: '0' },
+        { med_chrgitm: '01', amt: fenToYuan(cost - drug), claa_sumfee: fenToYuan(cost - drug), clab_amt: '0', fulamt_ownpay_amt: '0', oth_amt: '0' },
+      ],
+      oprninfo: c.procs.map((code, i) => ({ oprn_oprt_type: i === 0 ? '1' : '2', oprn_oprt_name: this.pxNames.get(code) ?? code, oprn_oprt_code: code, oprn_oprt_date: addDays(adm, Math.min(1, los)), oper_dr_name: '医生', oper_dr_code: 'D99010200001' })),
+    };
+    return { list, h, cost, psn: acct + cash };
+  }
+}
+
+/** A passed list as a line of the payment JSONL (the simple case shape of src/payment/pay/cases.ts). */
+function payLine(list: SetlListInput, h: Hospital, cost: number, psn: number): string {
+  const s = list.setlinfo;
+  const dx = list.diseinfo ?? [];
+  const principal = dx.find((d) => d.maindiag_flag === '1');
+  const age = s.age !== undefined ? Number(s.age) : 0;
+  return JSON.stringify({
+    id: s.setl_id,
+    fixmedins_code: h.code,
+    hosp_lv: h.lv,
+    dscg_date: s.setl_end_date,
+    medfee_sumamt: fenToYuan(cost),
+    psn_part_amt: fenToYuan(psn),
+    gend: s.gend,
+    age,
+    age_days: s.nwb_age !== undefined ? Number(s.nwb_age) : null,
+    nwb_bir_wt: s.nwb_bir_wt !== undefined ? Number(s.nwb_bir_wt.split(',')[0]) : null,
+    ipt_days: Number(s.act_ipt_days),
+    dscg_way: s.dscg_way,
+    diagnoses: [principal, ...dx.filter((d) => d !== principal)].map((d) => d!.diag_code),
+    procedures: (list.oprninfo ?? []).map((p) => p.oprn_oprt_code),
+  });
+}
+
+/**
+ * Generates `count` lists in batches, runs quality control on each (timed), and writes the passed ones to `file` as
+ * payment cases; returns the QC figures and the paid year's Σ cost and Σ patient payment (fen) to size the budget.
+ */
+export async function qcStage(file: string, count: number, nHospitals: number, seed: number, sample: () => void): Promise<QcBench & { cost: number; psn: number }> {
+  const dxNames = new Map(readBundled(DIAGNOSES).map((e) => [e.code, e.name]));
+  const pxNames = new Map(readBundled(PROCEDURES).map((e) => [e.code, e.name]));
+  const gen = new ListGenerator(seededRandom(seed), hospitals(nHospitals), dxNames, pxNames);
   const out = createWriteStream(file, { encoding: 'utf8' });
-  const drgs = new Set<string>();
+  const byRule = new Map<string, number>();
+  let qcMs = 0;
+  let passed = 0;
+  let warnings = 0;
   let paidCost = 0;
   let paidPsn = 0;
-  let n = 0;
-  const CHUNK = 10_000;
-  while (n < count) {
-    const batch = generateCases(src, Math.min(CHUNK, count - n), rand) as Record<string, unknown>[];
+  let peak = 0;
+  const t0 = performance.now();
+  const BATCH = 10_000;
+  for (let done = 0; done < count; ) {
+    const batch = Array.from({ length: Math.min(BATCH, count - done) }, () => gen.next());
+    done += batch.length;
+    const q0 = performance.now();
+    const reports = batch.map((x) => runQc(x.list, { diagnoses: dxNames, procedures: pxNames, checkDate: x.list.setlinfo.setl_end_date! }));
+    qcMs += performance.now() - q0;
+    sample();
+    peak = Math.max(peak, process.memoryUsage.rss());
     const lines: string[] = [];
-    for (const raw of batch) {
-      n++;
-      const c = simpleOf(raw);
-      const drg = g.group(c, { trace: false }).drg;
-      drgs.add(drg);
-      const h = pickHospital();
-      // DRG mean between about 2,000 and 60,000 元 (log-uniform by DRG code), σ = 0.5; ungroupable around 8,000
-      const mu = drg === '0000' ? Math.log(8000) : Math.log(2000) + hash01(drg) * Math.log(30);
-      const yuan = Math.min(5_000_000, Math.max(50, Math.exp(mu + 0.5 * normal()) * h.costFactor));
-      const cost = Math.round(yuan * 100);
-      const psn = Math.round(cost * (0.15 + 0.2 * rand()));
-      const year = n % 2 === 0 ? YEAR : YEAR - 1;
-      const day = 1 + Math.floor(rand() * 28);
-      const month = 1 + Math.floor(rand() * 12);
-      if (year === YEAR) {
-        paidCost += cost;
-        paidPsn += psn;
+    batch.forEach((x, i) => {
+      const rep = reports[i]!;
+      warnings += rep.warnings.length;
+      if (!rep.passed) {
+        for (const id of new Set(rep.errors.map((e) => e.rule_id))) byRule.set(id, (byRule.get(id) ?? 0) + 1);
+        return;
       }
-      lines.push(JSON.stringify({ id: `B${String(n).padStart(8, '0')}`, fixmedins_code: h.code, hosp_lv: h.lv, dscg_date: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, medfee_sumamt: fenToYuan(cost), psn_part_amt: fenToYuan(psn), ...c }));
-    }
+      passed++;
+      if (x.list.setlinfo.setl_end_date!.startsWith(String(YEAR))) {
+        paidCost += x.cost;
+        paidPsn += x.psn;
+      }
+      lines.push(payLine(x.list, x.h, x.cost, x.psn));
+    });
     if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-  drgs.delete('0000');
-  return { cost: paidCost, psn: paidPsn, drgs: drgs.size };
+  const ms = Math.round(qcMs);
+  return {
+    lists: count,
+    passed,
+    failed: count - passed,
+    warnings,
+    topRules: [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([rule_id, lists]) => ({ rule_id, lists })),
+    ms,
+    listsPerS: Math.round(count / (qcMs / 1000)),
+    peakRssMb: mb(peak),
+    setupMs: Math.round(performance.now() - t0 - qcMs),
+    cost: paidCost,
+    psn: paidPsn,
+  };
 }
 
 /** A JobHandle that records when each stage starts and the peak RSS, instead of writing job rows. */
@@ -211,15 +431,28 @@ async function adminQuery(base: string, text: string): Promise<void> {
   }
 }
 
+/** Σ RW ÷ grouped cases over all statements (each statement's CMI × its grouped cases, to 4 decimals). */
+function overallCmi(stmts: { cmi: string | null; case_cnt: number }[]): string | null {
+  let w = 0;
+  let n = 0;
+  for (const s of stmts) {
+    if (s.cmi === null) continue;
+    w += Number(s.cmi) * s.case_cnt;
+    n += s.case_cnt;
+  }
+  return n ? (w / n).toFixed(4) : null;
+}
+
 export async function benchPayment(o: PaymentBenchOptions = {}): Promise<PaymentBench> {
-  const count = o.cases ?? 1_000_000;
+  const count = o.cases ?? 100_000;
   const nHosp = o.hospitals ?? 120;
   const seed = o.seed ?? 1;
-  const types = o.types ?? ['drg', 'dip'];
+  const stages = new Set<PaymentStage>(o.stages ?? ['qc', 'drg', 'dip']);
+  stages.add('qc');
   const log = o.log ?? ((l: string) => console.log(l));
   const base = (o.pgUrl ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
-  const tmp = o.file ? null : mkdtempSync(join(tmpdir(), 'yibao-bench-pay-'));
-  const file = o.file ?? join(tmp!, 'cases.jsonl');
+  const tmp = mkdtempSync(join(tmpdir(), 'yibao-bench-pay-'));
+  const file = join(tmp, 'cases.jsonl');
 
   let peak = 0;
   const sample = () => {
@@ -230,27 +463,27 @@ export async function benchPayment(o: PaymentBenchOptions = {}): Promise<Payment
   const database = `yibao_bench_pay_${Date.now()}`;
   let db: Awaited<ReturnType<typeof openDb>> | undefined;
   try {
-    log(`生成 ${count.toLocaleString('en-US')} 条病例 → ${file}`);
-    const g0 = performance.now();
-    const totals = await writeCaseFile(file, count, nHosp, seed);
-    const generateMs = Math.round(performance.now() - g0);
-    const { statSync } = await import('node:fs');
+    log(`生成并质控 ${count.toLocaleString('en-US')} 份结算清单 → ${file}`);
+    const qc = await qcStage(file, count, nHosp, seed, sample);
     const fileMb = mb(statSync(file).size);
-    log(`生成完成：${generateMs} ms，${fileMb} MiB，${totals.drgs} 个 DRG`);
+    log(`质控：${qc.ms} ms（${qc.listsPerS.toLocaleString('en-US')} 份/秒），通过 ${qc.passed}，未通过 ${qc.failed}（${qc.topRules.map((r) => `${r.rule_id} ${r.lists}`).join('，')}），峰值 RSS ${qc.peakRssMb} MiB；生成与转换 ${qc.setupMs} ms（不计入）`);
 
-    await adminQuery(base, `create database ${database}`);
-    db = await openDb({ databaseUrl: `${base}/${database}`, dataDir: '' });
-    await migrate(db);
-    // budget ≈ what the fund paid for the year's cases (cost − patients' payments): the point value comes out near 1
-    const budget = fenToYuan(Math.round((totals.cost - totals.psn) * 0.95));
     const runs: PaymentRunBench[] = [];
+    const types = (['drg', 'dip'] as const).filter((t) => stages.has(t));
+    if (types.length) {
+      await adminQuery(base, `create database ${database}`);
+      db = await openDb({ databaseUrl: `${base}/${database}`, dataDir: '' });
+      await migrate(db);
+    }
+    // budget ≈ what the fund paid for the year's cases (cost − patients' payments)
+    const budget = fenToYuan(Math.round((qc.cost - qc.psn) * 0.95));
     for (const pay_type of types) {
-      await saveParams(db, ACTOR, { admdvs: '990100', pay_type, setl_year: YEAR }, { begndate: `${YEAR}-01-01`, budget, base_rate: '10000.00', params: { year_weights: { [String(YEAR - 1)]: 1 } } });
+      await saveParams(db!, ACTOR, { admdvs: '990100', pay_type, setl_year: YEAR }, { begndate: `${YEAR}-01-01`, budget, base_rate: '10000.00', params: { year_weights: { [String(YEAR - 1)]: 1 } } });
       if (global.gc) global.gc();
       peak = process.memoryUsage.rss();
       const job = timingJob(sample);
       const t0 = performance.now();
-      const r = await payYear(db, ACTOR, { pay_type, year: YEAR, admdvs: '990100', cases: file }, job);
+      const r = await payYear(db!, ACTOR, { pay_type, year: YEAR, admdvs: '990100', cases: file }, job);
       const t1 = performance.now();
       sample();
       // a stage may come back (reading and grouping alternate batch by batch): its times add up
@@ -259,18 +492,28 @@ export async function benchPayment(o: PaymentBenchOptions = {}): Promise<Payment
         const name = STAGE_NAMES[s.stage] ?? s.stage;
         sums.set(name, (sums.get(name) ?? 0) + ((job.stages[i + 1]?.at ?? t1) - s.at));
       });
-      const stages = [...sums].map(([stage, ms]) => ({ stage, ms: Math.round(ms) }));
+      const st = [...sums].map(([stage, ms]) => ({ stage, ms: Math.round(ms) }));
       const totalMs = Math.round(t1 - t0);
-      runs.push({ pay_type, fileCases: count, paidCases: r.case_cnt, totalMs, stages, casesPerS: Math.round(count / (totalMs / 1000)), peakRssMb: mb(peak), pointValue: r.point_value, institutions: r.stmts.length });
-      log(`${pay_type.toUpperCase()}：${totalMs} ms（${stages.map((s) => `${s.stage} ${s.ms}`).join('，')}），峰值 RSS ${mb(peak)} MiB，点值 ${r.point_value}`);
+      runs.push({ pay_type, fileCases: qc.passed, paidCases: r.case_cnt, totalMs, stages: st, casesPerS: Math.round(qc.passed / (totalMs / 1000)), peakRssMb: mb(peak), pointValue: r.point_value, institutions: r.stmts.length, cmi: overallCmi(r.stmts) });
+      log(`${pay_type.toUpperCase()}：${totalMs} ms（${st.map((s) => `${s.stage} ${s.ms}`).join('，')}），峰值 RSS ${mb(peak)} MiB，点值 ${r.point_value}`);
     }
-    return { cases: count, hospitals: nHosp, seed, generateMs, fileMb, drgsInFile: totals.drgs, runs, processPeakRssMb: mb(process.resourceUsage().maxRSS * 1024), loadAverage: Math.round(loadavg()[0]! * 100) / 100 };
+    return {
+      cases: count,
+      hospitals: nHosp,
+      seed,
+      fileMb,
+      qc,
+      runs,
+      totalMs: qc.ms + runs.reduce((s, r) => s + r.totalMs, 0),
+      processPeakRssMb: mb(process.resourceUsage().maxRSS * 1024),
+      loadAverage: Math.round(loadavg()[0]! * 100) / 100,
+    };
   } finally {
     clearInterval(timer);
     await db?.close();
     if (!o.keep) {
-      await adminQuery(base, `drop database if exists ${database} with (force)`).catch((e: Error) => log(`未能删除数据库 ${database}：${e.message}`));
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      if (db) await adminQuery(base, `drop database if exists ${database} with (force)`).catch((e: Error) => log(`未能删除数据库 ${database}：${e.message}`));
+      rmSync(tmp, { recursive: true, force: true });
     }
   }
 }
@@ -283,32 +526,35 @@ export function formatPaymentBench(b: PaymentBench, machine: string, date: strin
     const x = r.stages.find((y) => y.stage === s);
     return x ? fmt(x.ms) : '—';
   };
+  const qc = b.qc;
   return [
-    '## DRG / DIP payment year end to end (PostgreSQL)',
+    '## Settlement-list QC + DRG + DIP + points end to end (PostgreSQL)',
     '',
     `Measured by \`node --import tsx bench/payment.ts --cases ${b.cases}\` on ${date}; machine: ${machine}; load average at the end ${b.loadAverage}.`,
-    `${fmt(b.cases)} synthetic inpatient cases in one JSONL file (${b.fileMb} MiB, generated in ${fmt(b.generateMs)} ms): half history (${YEAR - 1}), half`,
-    `paid (${YEAR}); real 医保版 codes reaching ${b.drgsInFile} DRGs, log-normal costs per DRG, ${b.hospitals} hospitals of levels 3/2/1.`,
-    'Each run reads and checks the whole file, groups every case, learns weights (DRG) or builds the DIP catalogue from the',
-    'history year, scores the paid year, settles the budget and writes pay_run, pay_case, pay_stmt … in one transaction.',
+    `${fmt(b.cases)} synthetic settlement lists (4101): 60 % the region's common inpatient conditions (src/generate/bundles.ts), 40 % drawn`,
+    `from the CHS-DRG 1.1 / 医保版 code lists; half history (${YEAR - 1}), half paid (${YEAR}); ${b.hospitals} hospitals of levels 3/2/1.`,
+    'QC runs every rule over every list with the 医保版 tables in memory; the passed lists (a JSONL file of',
+    `${b.fileMb} MiB) go through the DRG and the DIP year runs: read and check, group, weights (DRG) or catalogue (DIP) from the`,
+    'history year, points, point value and statements, written in one transaction each.',
     '',
-    `| run | total ms | cases/s (file) | ${stageCols.join(' ms | ')} ms | peak RSS MiB |`,
-    `|---|---:|---:|${stageCols.map(() => '---:').join('|')}|---:|`,
-    ...b.runs.map((r) => `| ${r.pay_type.toUpperCase()} (${fmt(r.paidCases)} paid, ${r.institutions} hospitals) | ${fmt(r.totalMs)} | ${fmt(r.casesPerS)} | ${stageCols.map((s) => cell(r, s)).join(' | ')} | ${fmt(r.peakRssMb)} |`),
+    qc ? `QC: ${fmt(qc.ms)} ms for ${fmt(qc.lists)} lists (${fmt(qc.listsPerS)} lists/s), ${fmt(qc.passed)} passed, ${fmt(qc.failed)} refused (${qc.topRules.map((r) => `${r.rule_id} × ${fmt(r.lists)}`).join(', ')}); peak RSS ${fmt(qc.peakRssMb)} MiB.` : '',
     '',
-    `Peak RSS of the whole process (generation included): ${fmt(b.processPeakRssMb)} MiB.`,
+    `| run | total ms | cases/s (file) | ${stageCols.join(' ms | ')} ms | peak RSS MiB | CMI |`,
+    `|---|---:|---:|${stageCols.map(() => '---:').join('|')}|---:|---:|`,
+    ...b.runs.map((r) => `| ${r.pay_type.toUpperCase()} (${fmt(r.paidCases)} paid, ${r.institutions} hospitals) | ${fmt(r.totalMs)} | ${fmt(r.casesPerS)} | ${stageCols.map((s) => cell(r, s)).join(' | ')} | ${fmt(r.peakRssMb)} | ${r.cmi ?? '—'} |`),
+    '',
+    `**Total QC + ${b.runs.map((r) => r.pay_type.toUpperCase()).join(' + ')}: ${fmt(b.totalMs)} ms** (target for 1,000,000 cases: 60,000 ms). Peak RSS of the whole process: ${fmt(b.processPeakRssMb)} MiB.`,
   ].join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
     options: {
-      cases: { type: 'string', default: '1000000' },
+      cases: { type: 'string', default: '100000' },
       hospitals: { type: 'string', default: '120' },
       seed: { type: 'string', default: '1' },
       only: { type: 'string' },
       pg: { type: 'string' },
-      file: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -317,9 +563,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     cases: Number(values.cases),
     hospitals: Number(values.hospitals),
     seed: Number(values.seed),
-    types: values.only ? [values.only as PayType] : undefined,
+    stages: values.only ? (values.only.split(',') as PaymentStage[]) : undefined,
     pgUrl: values.pg,
-    file: values.file,
     keep: values.keep,
   });
   console.log(formatPaymentBench(b, machine, new Date().toISOString().slice(0, 10)));

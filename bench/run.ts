@@ -1,7 +1,8 @@
 /**
  * Runs the benchmarks and writes docs/benchmarks.md with the machine and the date.
  *   npm run bench                 all benchmarks
- *   npm run bench -- first-start  one of them (first-start, drg, audit-realtime, audit-http, settlement, generate, audit-batch)
+ *   npm run bench -- first-start  one of them (first-start, drg, audit-realtime, audit-http, settlement, generate, audit-batch, payment;
+ *                                 the last three — long: 20,000-person regions, 1,000,000 settlement lists — run only when named)
  * Options: --runs N (default 3). The settlement bench needs PostgreSQL (postgres://postgres@127.0.0.1:5432, or
  * BENCH_PG_URL) and takes about two minutes plus the first start.
  */
@@ -15,6 +16,7 @@ import { benchSettlement, formatSettlementBench } from './settlement.js';
 import { benchAuditHttp, formatAuditHttpBench } from './audit-http.js';
 import { formatGenerateBench, runGenerateBench } from './generate.js';
 import { formatAuditBatchBench, runAuditBatchBench } from './audit-batch.js';
+import { benchPayment, formatPaymentBench } from './payment.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
@@ -73,6 +75,11 @@ if (which.has('generate')) {
 if (which.has('audit-batch')) {
   sections['audit-batch'] = formatAuditBatchBench(await runAuditBatchBench({ persons: 20_000, months: 12 }));
   console.log(sections['audit-batch']);
+}
+
+if (which.has('payment')) {
+  sections.payment = formatPaymentBench(await benchPayment({ cases: 1_000_000 }), machine, date);
+  console.log(sections.payment);
 }
 
 if (which.has('settlement')) {

@@ -33,6 +33,7 @@ import { Rng } from './prng.js';
 import { DEMO_AREAS, DEMO_AS_OF, DEMO_BEGNDATE, DEMO_CATALOGUE_ADMDVS } from './region.js';
 import { insertDemoPolicies } from '../settlement/policy/demo-policies.js';
 import { installDefaultRules } from '../audit/rules/store.js';
+import { seedDemoFundIncome } from './fund-income.js';
 import { importKnowledge } from '../audit/kb/import.js';
 import { demoKnowledgeSet } from '../audit/kb/demo.js';
 import type { KnowledgeSet } from '../audit/kb/knowledge.js';
@@ -341,6 +342,10 @@ export async function loadDemoRegion(db: Db, params: DemoParams, log?: Logger): 
     parts.push({ part, label: PART_LABEL[part], rows, ms, skipped: false });
     log?.info({ part, rows, ms }, `演示统筹区：已加载${PART_LABEL[part]} ${rows} 条`);
   }
+  // fund income and opening balances, so that 运行监测 shows 基金收支 and 可支付月数 from the first start (estimated from
+  // the enrolled persons while the ledger is empty; skipped when already seeded)
+  const fund = await seedDemoFundIncome(db);
+  log?.info({ entries: fund.entries, openings: fund.openings, source: fund.source }, '演示统筹区：已登记基金收入');
   const total = parts.reduce((s, p) => s + p.rows, 0);
   await db.k.transaction().execute(async (trx) => {
     await trx.insertInto('std_load').values({ source: DEMO_SOURCE, checksum, row_cnt: total }).execute();

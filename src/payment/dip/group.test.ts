@@ -193,3 +193,35 @@ describe('a built catalogue groups its own history consistently', () => {
     }
   });
 });
+
+describe('grouping without the explanation', () => {
+  test('explain: false chooses the same group, scores and factors for every kind of case, and leaves explain empty', async () => {
+    const history = syntheticHistory(7, [
+      { pdx: 'K80.101', procedures: ['51.2300'], perYear: 6, meanYuan: 12000 },
+      { pdx: 'K80.100', perYear: 6, meanYuan: 5000 },
+      { pdx: 'K35.800', procedures: ['47.0100'], perYear: 2, meanYuan: 9000 },
+      { pdx: 'J18.900', perYear: 6, meanYuan: 4000 },
+      { pdx: 'C34.900', procedures: ['32.4100'], perYear: 6, meanYuan: 60000 },
+    ]);
+    const cases = [
+      ...history.slice(0, 40),
+      { pdx: 'K81.000', procedures: ['51.2300'], cost: 1_000_000 }, // no core group: comprehensive by category or chapter
+      { pdx: 'K63.100', procedures: [], cost: 300_000 },
+      { pdx: 'Z99.900', procedures: [], cost: 100_000 }, // no group at all: 空白病组
+      { pdx: 'not-a-code', procedures: [], cost: 100_000 }, // invalid
+      { pdx: 'C34.900', dx: ['C78.000'], procedures: ['32.4100'], cost: 7_000_000, age: 70, died: true },
+    ];
+    for (const { catalogue } of [await buildDipCatalogue(history), { catalogue: CATALOGUE }]) {
+      const g = new DipGrouper(catalogue);
+      const statuses = new Set<string>();
+      for (const c of cases) {
+        const full = g.group(c);
+        const quick = g.group(c, { explain: false });
+        statuses.add(full.status);
+        expect(full.explain.length, c.pdx).toBeGreaterThan(0);
+        expect(quick).toEqual({ ...full, explain: [] });
+      }
+      expect(statuses.size).toBeGreaterThanOrEqual(3);
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * pool is split by points with the largest-remainder method so that the parts add up to the pool to the fen.
  * Where rounding happens is listed in docs/payment.md.
  */
-import { prorate, q4Text, toQ4 } from '../../audit/num.js';
+import { prorate, q4Text, toQ4 } from '../../platform/decimal.js';
 import { validationError } from '../../platform/errors.js';
 import type { Fen } from '../../platform/money.js';
 import type { Bp4, Pt4 } from './types.js';

@@ -16,7 +16,8 @@ export { caseOfLine, dbCases, readCaseFile, regionInstitutions } from './cases.j
 export type { Institution } from './cases.js';
 export { DEFAULT_RAW, paramHistory, paramsInForce, parseParams, rawOf, saveParams } from './params.js';
 export type { ParamKey, ParamVersion, RawParams } from './params.js';
-export { cmiByHospital, costVsPayment, getRun, latestRun, listRuns, months, outliers, statements } from './queries.js';
+export { cmiByHospital, combinedCmi, costVsPayment, getRun, latestDrgCmi, latestRun, listRuns, months, outliers, statements } from './queries.js';
+export type { DrgCmi } from './queries.js';
 export { payYear, penaltiesOf, runPayYear, startPayYear } from './run.js';
 export type { RunOptions, RunSummary } from './run.js';
 export { scoreCase, selectSpecial, stdAmount } from './score.js';

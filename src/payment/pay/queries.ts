@@ -8,6 +8,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
+import { toQ4 } from '../../platform/decimal.js';
+import { fixed4 } from './arith.js';
 import type { CaseType, PayType } from './types.js';
 
 export interface RunFilter {
@@ -96,4 +98,49 @@ export async function outliers(db: Db, run_id: string, f: { case_type?: CaseType
   const total = await q.select(sql<number>`count(*)::int8`.as('n')).executeTakeFirstOrThrow();
   const rows = await q.selectAll().orderBy('case_type').orderBy('factor', 'desc').orderBy('case_id').limit(size).offset((page - 1) * size).execute();
   return { total: Number(total.n), page_num: page, page_size: size, rows };
+}
+
+export interface DrgCmi {
+  run_id: string;
+  admdvs: string;
+  setl_year: number;
+  case_cnt: number;
+  grouped_cnt: number;
+  /** Σ RW of the grouped cases (4 decimals), to combine regions exactly */
+  sum_rw: string;
+  /** Σ RW ÷ grouped cases, 4 decimals; null without grouped cases */
+  cmi: string | null;
+  point_value: string | null;
+  crte_time: Date;
+}
+
+/**
+ * The case-mix index (CMI) of the latest DRG run of each region of the scope for a year (the statement in force):
+ * Σ RW of the run's grouped cases ÷ their number, in SQL numeric, rounded to 4 decimals. `prefixes` empty = all.
+ */
+export async function latestDrgCmi(db: Db, setl_year: number, prefixes: string[] = []): Promise<DrgCmi[]> {
+  const area = prefixes.length ? sql`and (${sql.join(prefixes.map((p) => sql`r.admdvs like ${`${p}%`}`), sql` or `)})` : sql``;
+  const rows = await sql<{ run_id: string; admdvs: string; setl_year: number; case_cnt: number; grouped_cnt: number; sum_rw: string; cmi: string | null; point_value: string | null; crte_time: Date }>`
+    with latest as (
+      select distinct on (r.admdvs) r.run_id, r.admdvs, r.setl_year, r.case_cnt, r.point_value::text as point_value, r.crte_time
+      from pay_run r where r.pay_type = 'drg' and r.setl_year = ${setl_year} ${area}
+      order by r.admdvs, r.crte_time desc, r.run_id desc)
+    select l.*, count(w.rw)::int8 as grouped_cnt, coalesce(sum(w.rw), 0)::text as sum_rw, round(avg(w.rw), 4)::text as cmi
+    from latest l
+    left join pay_case c on c.run_id = l.run_id and c.case_type <> 'ungrouped'
+    left join pay_weight w on w.run_id = c.run_id and w.grp_code = c.grp_code
+    group by l.run_id, l.admdvs, l.setl_year, l.case_cnt, l.point_value, l.crte_time
+    order by l.admdvs`.execute(db.k);
+  return rows.rows.map((r) => ({ ...r, setl_year: Number(r.setl_year), case_cnt: Number(r.case_cnt), grouped_cnt: Number(r.grouped_cnt) }));
+}
+
+/** The CMI of several regions' runs together: Σ RW ÷ Σ grouped cases, 4 decimals (exact, from the sums); null without cases. */
+export function combinedCmi(runs: readonly Pick<DrgCmi, 'sum_rw' | 'grouped_cnt'>[]): string | null {
+  let sum = 0;
+  let n = 0;
+  for (const r of runs) {
+    sum += toQ4(r.sum_rw) ?? 0;
+    n += r.grouped_cnt;
+  }
+  return n ? fixed4(Math.round(sum / n)) : null;
 }

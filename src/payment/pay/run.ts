@@ -171,7 +171,7 @@ async function compute(db: Db, o: RunOptions, job: JobHandle): Promise<Computed>
     for (const i of paid) {
       const d = dips[i]!;
       dips[i] = null;
-      const r = d ? grouper.group({ ...d, cost: c.cost[i]! }) : null;
+      const r = d ? grouper.group({ ...d, cost: c.cost[i]! }, { explain: false }) : null;
       const grp = r?.dip_code ? byCode.get(r.dip_code) : undefined;
       t.setGroup(i, r?.dip_code ?? '', r?.dip_name ?? null, r?.status ?? 'invalid');
       if (grp && r?.case_score !== null && r?.case_score !== undefined) c.base[i] = Math.round(r.case_score * ONE);

@@ -33,6 +33,24 @@ export function inRange(code: string, spec: string): boolean {
 
 export const inRanges = (code: string, specs: readonly string[]): string | null => specs.find((s) => inRange(code, s)) ?? null;
 
+/**
+ * inRanges with the specs parsed once: (code) → the first spec the code falls in, or null — the same answers, for
+ * rules that test every diagnosis of every list against the same ranges.
+ */
+export function rangeMatcher(specs: readonly string[]): (code: string) => string | null {
+  const parsed = specs.map((spec) => {
+    const s = spec.trim().toUpperCase();
+    const dash = s.indexOf('-');
+    return dash > 0 ? { spec, lo: s.slice(0, dash), hi: s.slice(dash + 1), prefix: null } : { spec, lo: '', hi: '', prefix: s };
+  });
+  return (code) => {
+    const c = code.trim().toUpperCase().split('+')[0]!;
+    const cat = categoryOf(c);
+    for (const p of parsed) if (p.prefix === null ? cat >= p.lo && cat <= p.hi : c.startsWith(p.prefix)) return p.spec;
+    return null;
+  };
+}
+
 /** ICD-10 chapters as category ranges, in order (the comprehensive-group fallback of DIP uses them). */
 export const ICD10_CHAPTERS: readonly { range: string; name: string }[] = [
   { range: 'A00-B99', name: '某些传染病和寄生虫病' },

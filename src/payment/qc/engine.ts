@@ -7,7 +7,7 @@
 import { DICT_TABLES } from '../../standards/dict-data.js';
 import { ageOn, isIsoDate } from '../../platform/time.js';
 import { fieldLabel, type ListRow, type RowNode, type SetlListInput } from '../setl-list/fields.js';
-import { inRange, inRanges, isAsteriskOnly, isMorphology } from './codes.js';
+import { inRange, isAsteriskOnly, isMorphology, rangeMatcher } from './codes.js';
 import { QC_RULES, type QcLevel, type QcRule } from './rules.js';
 
 /** The settlement behind a list's setl_id, as the settlement module knows it. */
@@ -62,10 +62,36 @@ interface When {
 
 const DT_RE = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?$/;
 
+/**
+ * Whether a 'yyyy-MM-dd' is a real calendar date, remembered: the rules read the same few hundred dates over and over
+ * (a year of admissions and discharges), and the check builds a Date. The memory is dropped when it grows large.
+ */
+const calendarDates = new Map<string, boolean>();
+function isCalendarDate(date: string): boolean {
+  let ok = calendarDates.get(date);
+  if (ok === undefined) {
+    if (calendarDates.size >= 50_000) calendarDates.clear();
+    calendarDates.set(date, (ok = isIsoDate(date)));
+  }
+  return ok;
+}
+
+/** parseWhen's answers by text, for the same reason (a When is never changed by its readers). */
+const whens = new Map<string, When | null>();
+
 export function parseWhen(text: string | undefined): When | null {
   if (text === undefined) return null;
+  let w = whens.get(text);
+  if (w === undefined) {
+    if (whens.size >= 100_000) whens.clear();
+    whens.set(text, (w = parseWhenText(text)));
+  }
+  return w;
+}
+
+function parseWhenText(text: string): When | null {
   const m = DT_RE.exec(text.trim());
-  if (!m || !isIsoDate(m[1]!)) return null;
+  if (!m || !isCalendarDate(m[1]!)) return null;
   if (m[2] === undefined) return { date: m[1]!, time: null };
   const [h, mi, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? '0')];
   if (h > 23 || mi > 59 || s > 59) return null;
@@ -89,11 +115,28 @@ function daysBetween(from: string, to: string): number {
 // ---------- numbers ----------
 
 const NUM_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-const num = (v: string | undefined): number | null => (v !== undefined && NUM_RE.test(v.trim()) ? Number(v.trim()) : null);
+
+/** A plain unsigned decimal ("12", "12.50") needs no regex and no trim: the common case, checked by hand. */
+function plainDecimal(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || n > 15) return false;
+  let dot = false;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 46) {
+      if (dot || i === 0) return false;
+      dot = true;
+    } else if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const num = (v: string | undefined): number | null => (v === undefined ? null : plainDecimal(v) ? Number(v) : NUM_RE.test(v.trim()) ? Number(v.trim()) : null);
 const decimalsOf = (v: string): number => {
   const i = v.indexOf('.');
   return i < 0 ? 0 : v.length - i - 1;
 };
+const badNumber = (x: string, decimals: number | undefined): boolean => num(x) === null || (decimals !== undefined && decimalsOf(x.trim()) > decimals);
 
 /** 天/小时/分钟 written "d/h/m" (a separator of '/', '天小时分钟' letters tolerated): days ≥ 0, hours 0–24, minutes 0–60. */
 export function parseDuration(text: string): { d: number; h: number; m: number } | null {
@@ -197,84 +240,131 @@ function dictSet(rule: QcRule): string[] {
 
 const mainFlag = (r: ListRow) => flagged(r.main_oprn_flag) || r.oprn_oprt_type === '1';
 
+/**
+ * A rule with what does not depend on the list worked out once (node and field, label, the dictionary as a set, the
+ * pattern compiled): runQc runs every rule on every list — a million lists in the payment benchmark — so nothing is
+ * rebuilt per list and no closure is created per rule.
+ */
+interface Compiled {
+  rule: QcRule;
+  node: string;
+  field: string | null;
+  isRowNode: boolean;
+  label: string;
+  p: NonNullable<QcRule['params']>;
+  /** the dict rule's values */
+  allowed: ReadonlySet<string> | null;
+  /** the values as the message lists them */
+  valuesText: string;
+  re: RegExp | null;
+  /** params.ranges as a matcher (code → the range it falls in, or null) */
+  inRanges: ((code: string) => string | null) | null;
+}
+
+const compiledCache = new WeakMap<readonly QcRule[], Compiled[]>();
+
+function compile(rules: readonly QcRule[]): Compiled[] {
+  let out = compiledCache.get(rules);
+  if (out) return out;
+  out = rules.map((rule) => {
+    const { node, field } = split(rule.field);
+    const values = dictSet(rule);
+    return {
+      rule,
+      node,
+      field,
+      isRowNode: node !== 'setlinfo',
+      label: fieldLabel(rule.field),
+      p: rule.params ?? {},
+      allowed: rule.kind === 'dict' ? new Set(values) : null,
+      valuesText: values.join('、'),
+      re: rule.kind === 'pattern' ? new RegExp(rule.params?.re ?? '.*') : null,
+      inRanges: rule.params?.ranges ? rangeMatcher(rule.params.ranges) : null,
+    };
+  });
+  compiledCache.set(rules, out);
+  return out;
+}
+
+/** Records a finding of rule `c` (row index 0-based, or null for setlinfo and node-level rules). */
+function addFinding(findings: QcFinding[], c: Compiled, rowIdx: number | null, value: string | null | undefined, detail?: string | number | null, fieldPath = c.rule.field): void {
+  const rule = c.rule;
+  findings.push({
+    rule_id: rule.rule_id,
+    code: rule.code,
+    level: rule.level,
+    node: c.node,
+    row: rowIdx === null ? null : rowIdx + 1,
+    field: fieldPath,
+    value: value ?? null,
+    message: fill(rule.message, { label: c.label, value: value ?? '', values: c.valuesText, min: c.p.min, max: c.p.max, detail }),
+  });
+}
+
 /** Runs the rules over one list. Never throws for bad content: everything is a finding. */
 export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly QcRule[] = QC_RULES): QcReport {
   const f = factsOf(list, ctx);
   const findings: QcFinding[] = [];
 
-  for (const rule of rules) {
-    const { node, field } = split(rule.field);
-    const isRowNode = node !== 'setlinfo';
-    const label = fieldLabel(rule.field);
-    const p = rule.params ?? {};
-    const add = (rowIdx: number | null, value: string | null | undefined, detail?: string | number | null, fieldPath = rule.field) =>
-      findings.push({
-        rule_id: rule.rule_id,
-        code: rule.code,
-        level: rule.level,
-        node,
-        row: rowIdx === null ? null : rowIdx + 1,
-        field: fieldPath,
-        value: value ?? null,
-        message: fill(rule.message, { label, value: value ?? '', values: dictSet(rule).join('、'), min: p.min, max: p.max, detail }),
-      });
-    /** Runs `check` on the field of every row that has it (setlinfo: the one row). */
-    const eachValue = (check: (v: string, row: ListRow, i: number) => void) => {
-      if (!field) return;
-      rowsOf(list, node).forEach((row, i) => {
-        const v = row[field];
-        if (v !== undefined) check(v, row, i);
-      });
-    };
-    const rowIdx = (i: number) => (isRowNode ? i : null);
+  for (const c of compile(rules)) {
+    const { rule, node, field, isRowNode, p } = c;
+    const rows = rowsOf(list, node);
 
     switch (rule.kind) {
       case 'required':
         if (!field) break;
-        rowsOf(list, node).forEach((row, i) => {
-          if (holds(p.when, f, row) && (row[field] === undefined || row[field] === '')) add(rowIdx(i), null);
-        });
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          if (holds(p.when, f, row) && (row[field] === undefined || row[field] === '')) addFinding(findings, c, isRowNode ? i : null, null);
+        }
         break;
       case 'nonEmptyNode':
-        if (!rowsOf(list, node).length) add(null, null);
+        if (!rows.length) addFinding(findings, c, null, null);
         break;
-      case 'dict': {
-        const allowed = new Set(dictSet(rule));
-        eachValue((v, _r, i) => {
-          if (!allowed.has(v)) add(rowIdx(i), v);
-        });
+      case 'dict':
+        if (!field) break;
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i]![field];
+          if (v !== undefined && !c.allowed!.has(v)) addFinding(findings, c, isRowNode ? i : null, v);
+        }
         break;
-      }
-      case 'pattern': {
-        const re = new RegExp(p.re ?? '.*');
-        eachValue((v, _r, i) => {
-          if (!re.test(v)) add(rowIdx(i), v);
-        });
+      case 'pattern':
+        if (!field) break;
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i]![field];
+          if (v !== undefined && !c.re!.test(v)) addFinding(findings, c, isRowNode ? i : null, v);
+        }
         break;
-      }
       case 'numeric':
-        eachValue((v, _r, i) => {
-          const parts = p.multi ? v.split(',') : [v];
-          if (parts.some((x) => num(x) === null || (p.decimals !== undefined && decimalsOf(x.trim()) > p.decimals))) add(rowIdx(i), v);
-        });
+        if (!field) break;
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i]![field];
+          if (v === undefined) continue;
+          if (p.multi ? v.split(',').some((x) => badNumber(x, p.decimals)) : badNumber(v, p.decimals)) addFinding(findings, c, isRowNode ? i : null, v);
+        }
         break;
       case 'range':
-        eachValue((v, _r, i) => {
+        if (!field) break;
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i]![field];
+          if (v === undefined) continue;
           for (const x of p.multi ? v.split(',') : [v]) {
             const n = num(x);
             if (n === null) continue; // not a number: the numeric rule reports it
             if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) {
-              add(rowIdx(i), x.trim());
+              addFinding(findings, c, isRowNode ? i : null, x.trim());
               break;
             }
           }
-        });
+        }
         break;
       case 'dateFormat':
-        eachValue((v, _r, i) => {
+        if (!field) break;
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i]![field];
           // D fields tolerate a time part and DT fields a date alone (clients send both); the calendar must be real
-          if (!parseWhen(v)) add(rowIdx(i), v);
-        });
+          if (v !== undefined && !parseWhen(v)) addFinding(findings, c, isRowNode ? i : null, v);
+        }
         break;
       case 'dateOrder': {
         const a = parseWhen(valueAt(list, p.before ?? ''));
@@ -282,13 +372,14 @@ export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly 
         if (a && b && cmpWhen(a, b) > 0) {
           const own = valueAt(list, rule.field) ?? null;
           const other = rule.field === p.before ? b : a;
-          add(null, own, showWhen(other));
+          addFinding(findings, c, null, own, showWhen(other));
         }
         break;
       }
       case 'withinStay': {
         const [k1, k2] = p.pair ?? ['', ''];
-        rowsOf(list, node).forEach((row, i) => {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
           const a = parseWhen(row[k1]);
           const b = parseWhen(row[k2]);
           const problems: string[] = [];
@@ -299,55 +390,56 @@ export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly 
             else if (f.dscg && cmpWhen(w, f.dscg, p.dateOnly) > 0) problems.push(`时间 ${showWhen(w)} 晚于出院时间 ${showWhen(f.dscg)}`);
             if (k1 === k2) break;
           }
-          if (problems.length) add(i, row[k1] ?? row[k2] ?? null, [...new Set(problems)].join('；'));
-        });
+          if (problems.length) addFinding(findings, c, i, row[k1] ?? row[k2] ?? null, [...new Set(problems)].join('；'));
+        }
         break;
       }
       case 'duration':
-        eachValue((v, _r, i) => {
-          if (!parseDuration(v)) add(rowIdx(i), v);
-        });
+        if (!field) break;
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i]![field];
+          if (v !== undefined && !parseDuration(v)) addFinding(findings, c, isRowNode ? i : null, v);
+        }
         break;
       case 'iptDays': {
         const v = list.setlinfo.act_ipt_days;
         const n = num(v);
         if (n === null || !f.adm || !f.dscg || f.adm.date > f.dscg.date) break;
         const expected = Math.max(1, daysBetween(f.adm.date, f.dscg.date));
-        if (n !== expected) add(null, v, expected);
+        if (n !== expected) addFinding(findings, c, null, v, expected);
         break;
       }
       case 'ageConsistency': {
         const v = list.setlinfo.age;
         const n = num(v);
         if (n === null || f.ageFromBrdy === null) break;
-        if (Math.abs(Math.floor(n) - f.ageFromBrdy) > 0) add(null, v, f.ageFromBrdy);
+        if (Math.abs(Math.floor(n) - f.ageFromBrdy) > 0) addFinding(findings, c, null, v, f.ageFromBrdy);
         break;
       }
       case 'newbornAge': {
         const v = list.setlinfo.nwb_age;
-        if (v !== undefined && f.ageYears !== null && f.ageYears >= 1) add(null, v, `${f.ageYears} 岁`);
+        if (v !== undefined && f.ageYears !== null && f.ageYears >= 1) addFinding(findings, c, null, v, `${f.ageYears} 岁`);
         break;
       }
       case 'countMatch': {
         const v = valueAt(list, p.count ?? '');
         const n = num(v);
-        const rows = rowsOf(list, node).length;
-        if (n !== null && n !== rows) add(null, v, rows, p.count);
+        if (n !== null && n !== rows.length) addFinding(findings, c, null, v, rows.length, p.count);
         break;
       }
       case 'principalCount': {
         const n = f.principal.length;
-        if (p.min !== undefined && n < p.min) add(null, null);
-        if (p.max !== undefined && n > p.max) add(f.principal[1]!.i, f.principal[1]!.row.diag_code, `第 ${f.principal.map((x) => x.i + 1).join('、')} 行都标为主诊断`);
+        if (p.min !== undefined && n < p.min) addFinding(findings, c, null, null);
+        if (p.max !== undefined && n > p.max) addFinding(findings, c, f.principal[1]!.i, f.principal[1]!.row.diag_code, `第 ${f.principal.map((x) => x.i + 1).join('、')} 行都标为主诊断`);
         break;
       }
       case 'codeValid': {
         const known = p.dictKind === 'procedure' ? ctx.procedures : ctx.diagnoses;
         if (!known || !field) break;
-        const rows = node === 'diseinfo' ? f.western.map((x) => x) : rowsOf(list, node).map((row, i) => ({ row, i }));
-        for (const { row, i } of rows) {
+        const checked = node === 'diseinfo' ? f.western : rows.map((row, i) => ({ row, i }));
+        for (const { row, i } of checked) {
           const v = row[field];
-          if (v !== undefined && !known.has(v)) add(rowIdx(i), v, f.checkDate ?? '');
+          if (v !== undefined && !known.has(v)) addFinding(findings, c, isRowNode ? i : null, v, f.checkDate ?? '');
         }
         break;
       }
@@ -355,12 +447,12 @@ export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly 
         const known = p.dictKind === 'procedure' ? ctx.procedures : ctx.diagnoses;
         if (!known || !field) break;
         const codeField = p.dictKind === 'procedure' ? 'oprn_oprt_code' : 'diag_code';
-        const rows = node === 'diseinfo' ? f.western : rowsOf(list, node).map((row, i) => ({ row, i }));
-        for (const { row, i } of rows) {
+        const checked = node === 'diseinfo' ? f.western : rows.map((row, i) => ({ row, i }));
+        for (const { row, i } of checked) {
           const code = row[codeField];
           const name = row[field];
           const official = code === undefined ? undefined : known.get(code);
-          if (name !== undefined && official !== undefined && name !== official) add(rowIdx(i), name, official);
+          if (name !== undefined && official !== undefined && name !== official) addFinding(findings, c, isRowNode ? i : null, name, official);
         }
         break;
       }
@@ -368,10 +460,10 @@ export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly 
         for (const { row, i } of f.principal) {
           const code = row.diag_code;
           if (code === undefined) continue;
-          const hit = p.ranges ? inRanges(code, p.ranges) : null;
-          if (hit) add(i, code, hit);
-          else if (p.shape === 'asterisk' && isAsteriskOnly(code)) add(i, code);
-          else if (p.shape === 'morphology' && isMorphology(code)) add(i, code);
+          const hit = c.inRanges ? c.inRanges(code) : null;
+          if (hit) addFinding(findings, c, i, code, hit);
+          else if (p.shape === 'asterisk' && isAsteriskOnly(code)) addFinding(findings, c, i, code);
+          else if (p.shape === 'morphology' && isMorphology(code)) addFinding(findings, c, i, code);
         }
         break;
       case 'principalSymptom':
@@ -379,30 +471,30 @@ export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly 
           const code = row.diag_code;
           if (code === undefined || !inRange(code, 'R00-R99')) continue;
           const definite = f.western.find((x) => x.i !== i && x.row.diag_code !== undefined && !/^[RVWXYZ]/i.test(x.row.diag_code) && !isMorphology(x.row.diag_code));
-          if (definite) add(i, code, definite.row.diag_code);
+          if (definite) addFinding(findings, c, i, code, definite.row.diag_code);
         }
         break;
       case 'principalAdmCond': {
-        const allowed = new Set(p.values ?? []);
+        const allowed = p.values ?? [];
         for (const { row, i } of f.principal) {
-          if (row.adm_cond_type !== undefined && !allowed.has(row.adm_cond_type)) add(i, row.adm_cond_type, row.diag_code);
+          if (row.adm_cond_type !== undefined && !allowed.includes(row.adm_cond_type)) addFinding(findings, c, i, row.adm_cond_type, row.diag_code);
         }
         break;
       }
       case 'principalTherapy': {
-        const therapy = (list.oprninfo ?? []).map((r) => r.oprn_oprt_code).find((c) => c !== undefined && (p.procPrefixes ?? []).some((x) => c.startsWith(x)));
+        const therapy = (list.oprninfo ?? []).map((r) => r.oprn_oprt_code).find((x) => x !== undefined && (p.procPrefixes ?? []).some((pre) => x.startsWith(pre)));
         if (!therapy) break;
         for (const { row, i } of f.principal) {
           const code = row.diag_code;
-          if (code !== undefined && inRanges(code, p.ranges ?? []) && !(p.expect && inRange(code, p.expect))) add(i, code, therapy);
+          if (code !== undefined && c.inRanges?.(code) && !(p.expect && inRange(code, p.expect))) addFinding(findings, c, i, code, therapy);
         }
         break;
       }
       case 'sexCode':
         if (f.sex !== p.sex) break;
         for (const { row, i } of p.principalOnly ? f.principal : f.western) {
-          const hit = row.diag_code === undefined ? null : inRanges(row.diag_code, p.ranges ?? []);
-          if (hit) add(i, row.diag_code, hit);
+          const hit = row.diag_code === undefined || !c.inRanges ? null : c.inRanges(row.diag_code);
+          if (hit) addFinding(findings, c, i, row.diag_code, hit);
         }
         break;
       case 'ageCode': {
@@ -412,44 +504,44 @@ export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly 
         if (!tooOld && !tooYoung) break;
         const age = f.ageYears !== null && f.ageYears >= 1 ? `${f.ageYears} 岁` : `${f.ageDays} 天`;
         for (const { row, i } of p.principalOnly ? f.principal : f.western) {
-          if (row.diag_code !== undefined && inRanges(row.diag_code, p.ranges ?? [])) add(i, row.diag_code, age);
+          if (row.diag_code !== undefined && c.inRanges?.(row.diag_code)) addFinding(findings, c, i, row.diag_code, age);
         }
         break;
       }
       case 'duplicateCode': {
-        const seen = new Map<string, number>();
+        const seen = new Set<string>();
         for (const { row, i } of f.western) {
-          const c = row.diag_code;
-          if (c === undefined) continue;
-          if (seen.has(c)) add(i, c);
-          else seen.set(c, i);
+          const code = row.diag_code;
+          if (code === undefined) continue;
+          if (seen.has(code)) addFinding(findings, c, i, code);
+          else seen.add(code);
         }
         break;
       }
       case 'mainOprnCount': {
         const mains = (list.oprninfo ?? []).map((r, i) => ({ r, i })).filter((x) => mainFlag(x.r));
-        if (mains.length > 1) add(mains[1]!.i, mains[1]!.r.oprn_oprt_code, `第 ${mains.map((x) => x.i + 1).join('、')} 行都标为主要手术`);
+        if (mains.length > 1) addFinding(findings, c, mains[1]!.i, mains[1]!.r.oprn_oprt_code, `第 ${mains.map((x) => x.i + 1).join('、')} 行都标为主要手术`);
         break;
       }
       case 'mainOprnMissing': {
-        const rows = list.oprninfo ?? [];
-        if (rows.length && !rows.some(mainFlag)) add(null, null, rows[0]!.oprn_oprt_code ?? '');
+        const ops = list.oprninfo ?? [];
+        if (ops.length && !ops.some(mainFlag)) addFinding(findings, c, null, null, ops[0]!.oprn_oprt_code ?? '');
         break;
       }
       case 'settlement': {
         const st = ctx.settlement;
         const setlId = list.setlinfo.setl_id;
         if (st === undefined || setlId === undefined) break;
-        if (p.check === 'exists' && st === null) add(null, setlId);
+        if (p.check === 'exists' && st === null) addFinding(findings, c, null, setlId);
         if (st === null) break;
-        if (p.check === 'valid' && !st.valid) add(null, setlId);
-        if (p.check === 'institution' && ctx.caller !== undefined && st.fixmedins_code !== ctx.caller) add(null, setlId, `结算机构 ${st.fixmedins_code}`);
-        if (p.check === 'mdtrt' && list.setlinfo.mdtrt_id !== undefined && list.setlinfo.mdtrt_id !== st.mdtrt_id) add(null, list.setlinfo.mdtrt_id, st.mdtrt_id);
+        if (p.check === 'valid' && !st.valid) addFinding(findings, c, null, setlId);
+        if (p.check === 'institution' && ctx.caller !== undefined && st.fixmedins_code !== ctx.caller) addFinding(findings, c, null, setlId, `结算机构 ${st.fixmedins_code}`);
+        if (p.check === 'mdtrt' && list.setlinfo.mdtrt_id !== undefined && list.setlinfo.mdtrt_id !== st.mdtrt_id) addFinding(findings, c, null, list.setlinfo.mdtrt_id, st.mdtrt_id);
         break;
       }
       case 'institution': {
         const v = list.setlinfo.fixmedins_code;
-        if (ctx.caller !== undefined && v !== undefined && v !== ctx.caller) add(null, v, ctx.caller);
+        if (ctx.caller !== undefined && v !== undefined && v !== ctx.caller) addFinding(findings, c, null, v, ctx.caller);
         break;
       }
       case 'moneyBalance': {
@@ -463,9 +555,9 @@ export function runQc(list: SetlListInput, ctx: QcContext = {}, rules: readonly 
         const acct = amt(list.setlinfo.acct_pay);
         const cash = amt(list.setlinfo.psn_cashpay);
         if (!items.length || itemFen.includes(null) || payFen.includes(null) || acct === null || cash === null) break;
-        const total = itemFen.reduce<number>((s, x) => s + x!, 0);
-        const paid = payFen.reduce<number>((s, x) => s + x!, 0) + acct + cash;
-        if (total !== paid) add(null, (total / 100).toFixed(2), (paid / 100).toFixed(2));
+        const total = itemFen.reduce<number>((sum, x) => sum + x!, 0);
+        const paid = payFen.reduce<number>((sum, x) => sum + x!, 0) + acct + cash;
+        if (total !== paid) addFinding(findings, c, null, (total / 100).toFixed(2), (paid / 100).toFixed(2));
         break;
       }
     }

@@ -58,6 +58,9 @@
  *   GET/PUT /api/payment/params           payment:read/write  ?admdvs&pay_type&setl_year: versions + in force; PUT a new version from begndate
  *   GET/POST /api/payment/runs            payment:read/write  runs of a region and year; POST {admdvs,pay_type,setl_year} → 202 {job_id}
  *   GET     /api/payment/jobs/:job_id         payment:read        a run's job; /api/payment/runs/:run_id[/statements|/cmi|/cost|/outliers], /api/payment/statements
+ *   GET     /api/fund/overview                dashboard:read      ?year &admdvs &insutype &fund_pay_type: 基金收支 by month, balance, months of reserve, DRG CMI (机构用户 403)
+ *   POST    /api/fund/income                  payment:write       {admdvs,insutype,fund_pay_type,year,month,clct_inc?,fin_subs_inc?,int_inc?,oth_inc?,memo?} → 201
+ *   POST    /api/fund/opening-balance         payment:write       {admdvs,insutype,fund_pay_type,year,open_balc}
  * Out of scope: a person or a settlement → 404 (whether someone is insured is personal data); an institution, practitioner or
  * user → 403 (public registers / staff lists). Lists are filtered to the scope silently.
  */
@@ -79,6 +82,7 @@ import { settlementRoutes } from './settlements.js';
 import { dashboardRoutes } from './dashboard.js';
 import { jobRoutes } from './jobs.js';
 import { paymentRoutes } from './payment.js';
+import { fundRoutes } from './fund.js';
 import { auditEvaluationRoutes } from './audit-evaluations.js';
 import { auditReviewerRoutes } from './audit-reviewers.js';
 import { setlListRoutes } from './setl-lists.js';
@@ -91,7 +95,7 @@ export const apiRoutes =
     app.addHook('preValidation', async (req) => {
       if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
     });
-    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, auditBatchRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes, auditEvaluationRoutes, auditReviewerRoutes, setlListRoutes]) {
+    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, auditBatchRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes, fundRoutes, auditEvaluationRoutes, auditReviewerRoutes, setlListRoutes]) {
       await app.register(routes(deps));
     }
   };

@@ -1,18 +1,22 @@
 /**
  * 运行监测: settlements and fund payments of today, this month and this year in the user's scope, their
  * structure (fund type, insurance type, institution level, top institutions), the 12-month trend, average cost per
- * visit and per stay, and the smart-supervision figures — all aggregated by the server (/api/dashboard). Each
- * chart exports PNG and CSV. 「大屏模式」 opens the wall display (/wall).
+ * visit and per stay, and the smart-supervision figures — all aggregated by the server (/api/dashboard); for the
+ * agency's staff also the fund's income vs expenditure of the year with the balance and the months of reserve, and
+ * the DRG case-mix index of the latest year run (/api/fund/overview). Each chart exports PNG and CSV. 「大屏模式」
+ * opens the wall display (/wall).
  */
 import { DesktopOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, DatePicker, Row, Skeleton, Space, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { useAuth } from '../auth';
 import { ChartCard } from '../components/ChartCard';
 import { ErrorResult } from '../components/ErrorResult';
 import { PageContainer } from '../components/PageContainer';
 import { dashboardCharts } from '../dashboard-charts';
+import { fundChart, latestMonth, useFundOverview, type FundOverview } from '../fund';
 import { useApi, useDict } from '../hooks';
 import { yuan, yuanOrWan } from '../labels';
 import { DATE, useListQuery } from '../list';
@@ -27,6 +31,47 @@ function Figure({ title, value, suffix, hint }: { title: string; value: string |
   );
 }
 
+/** 基金收支: income vs expenditure by month, the balance and months of reserve, and the DRG CMI. */
+function FundSection({ fund, error, reload }: { fund: FundOverview | undefined; error: Error | undefined; reload: () => void }) {
+  if (error) return <ErrorResult error={error} onRetry={reload} />;
+  if (!fund) return <Skeleton active paragraph={{ rows: 4 }} />;
+  const chart = fundChart(fund);
+  const last = latestMonth(fund);
+  const reserve = last?.months_of_reserve ?? null;
+  return (
+    <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+      <Col xs={24} xl={18}>
+        <ChartCard
+          title={`${fund.year} 年基金收支`}
+          unit="万元"
+          option={chart.option}
+          csv={chart.csv}
+          label={`${fund.year} 年每月基金收入（按征缴、财政补助、利息、其他）、基金支出和累计结存`}
+          filename={`运行监测-基金收支-${fund.year}`}
+          empty={chart.empty}
+          height={320}
+        />
+      </Col>
+      <Col xs={24} xl={6}>
+        <Space orientation="vertical" style={{ width: '100%' }} size={16}>
+          <Figure
+            title="累计结存可支付月数"
+            value={reserve ?? '—'}
+            suffix={reserve ? '个月' : undefined}
+            hint={last ? `截至 ${fund.year} 年 ${last.month} 月，累计结存 ${yuanOrWan(last.balance)}；按近 12 个月月均支出计算` : '本年还没有基金收支'}
+          />
+          <Figure title="本年基金收入（万元）" value={(Number(fund.totals.income) / 10_000).toFixed(2)} hint={`基金支出 ${yuanOrWan(fund.totals.expenditure)}，年初结存 ${yuanOrWan(fund.opening_balance)}`} />
+          <Figure
+            title="DRG 病例组合指数（CMI）"
+            value={fund.drg.cmi ?? '—'}
+            hint={fund.drg.runs.length ? `${fund.year} 年最新 DRG 付费计算，入组 ${fund.drg.runs.reduce((t, r) => t + r.grouped_cnt, 0).toLocaleString('zh-CN')} 例` : `${fund.year} 年还没有 DRG 付费计算`}
+          />
+        </Space>
+      </Col>
+    </Row>
+  );
+}
+
 export default function Dashboard() {
   const lq = useListQuery();
   const navigate = useNavigate();
@@ -37,6 +82,11 @@ export default function Dashboard() {
   const charts = useMemo(() => (data ? dashboardCharts(data, { insutype: insutype.label, hospLv: hospLv.label }) : []), [data, insutype, hospLv]);
   const avg = (flag: '1' | '2') => data?.avg_cost.find((a) => a.ipt_otp_flag === flag);
   const suspects = data?.audit.suspects.reduce((t, s) => t + s.suspect_cnt, 0) ?? 0;
+  // the fund's accounts are the agency's: an institution user sees the settlement figures only
+  const { me } = useAuth();
+  const agency = !!me && !me.user.fixmedins_code;
+  const year = Number((data?.on ?? on ?? dayjs().format(DATE)).slice(0, 4));
+  const fund = useFundOverview(year, agency);
 
   return (
     <PageContainer
@@ -96,8 +146,9 @@ export default function Dashboard() {
               </Col>
             ))}
           </Row>
+          {agency ? <FundSection fund={fund.data} error={fund.error} reload={fund.reload} /> : null}
           <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-            事前事中审核 {data.audit.eval_cnt.toLocaleString('zh-CN')} 次，其中有提醒 {data.audit.eval_hit_cnt.toLocaleString('zh-CN')} 次。DRG 病例组合指数（CMI）待 DRG 分组结果入库后显示。
+            事前事中审核 {data.audit.eval_cnt.toLocaleString('zh-CN')} 次，其中有提醒 {data.audit.eval_hit_cnt.toLocaleString('zh-CN')} 次。
           </Typography.Paragraph>
         </>
       )}

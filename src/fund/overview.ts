@@ -1,0 +1,205 @@
+/**
+ * Fund income vs expenditure by month (基金收支月报) for an area scope and a year, with the balance and the months of
+ * reserve (累计结存可支付月数):
+ *   income        Σ fund_income entries of the month (征缴 + 财政补助 + 利息 + 其他), by kind
+ *   expenditure   Σ fund_ledger.amt of the month (Beijing time of setl_time; reversals are negative rows), the
+ *                 rows of the insured region (insu_admdvs) in the scope — what the settlements paid out
+ *   balance       opening balance of the year + Σ (income − expenditure) through the month (累计结存). The opening
+ *                 balance of a fund is its fund_open_balc row of the year, else the latest earlier row carried forward
+ *                 with the flows of the years between; a fund without any row starts the year at 0.
+ *   reserve       balance at the end of the month ÷ the mean monthly expenditure of the 12 months ending with it —
+ *                 counting only months since the ledger's first month in the scope, so a region that started
+ *                 settling recently is not credited with months in which nothing could be paid; null without
+ *                 expenditure. One decimal, rounded half up, computed in integers.
+ * Filters: insutype and fund_pay_type (both optional). Money is integer fen inside, yuan strings out.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../platform/db.js';
+import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
+import { INCOME_KIND_CODES, type IncomeKind } from './types.js';
+import './types.js';
+
+export interface OverviewQuery {
+  year: number;
+  /** area-code prefixes ('9901'); empty = every area */
+  prefixes: string[];
+  insutype?: string;
+  fund_pay_type?: string;
+}
+
+export interface MonthFigures {
+  month: number;
+  income: string;
+  by_kind: Record<IncomeKind, string>;
+  expenditure: string;
+  /** income − expenditure */
+  net: string;
+  /** 累计结存 at the end of the month */
+  balance: string;
+  /** 可支付月数 at the end of the month; null without expenditure in the window */
+  months_of_reserve: string | null;
+}
+
+export interface FundOverview {
+  year: number;
+  opening_balance: string;
+  months: MonthFigures[];
+  totals: { income: string; expenditure: string; net: string; by_kind: Record<IncomeKind, string> };
+  /** the figures per fund (insutype × fund_pay_type) for the year */
+  by_fund: { insutype: string; fund_pay_type: string; income: string; expenditure: string }[];
+}
+
+const like = (col: string, prefixes: string[]): RawBuilder<boolean> =>
+  prefixes.length ? sql<boolean>`(${sql.join(prefixes.map((p) => sql`${sql.ref(col)} like ${`${p}%`}`), sql` or `)})` : sql<boolean>`true`;
+
+/** Start of a Beijing month as an instant (month may be 13 = January of the next year). */
+const monthStart = (year: number, month: number) => {
+  const y = year + Math.floor((month - 1) / 12);
+  const m = ((month - 1) % 12) + 1;
+  return `${y}-${String(m).padStart(2, '0')}-01T00:00:00+08:00`;
+};
+
+const keyOf = (r: { insutype: string; fund_pay_type: string }) => `${r.insutype}|${r.fund_pay_type}`;
+
+interface Flows {
+  /** month index (year × 12 + month − 1) → fen */
+  income: Map<number, Fen>;
+  byKind: Map<number, Record<IncomeKind, Fen>>;
+  spend: Map<number, Fen>;
+  /** per fund key over the asked year */
+  fundIncome: Map<string, Fen>;
+  fundSpend: Map<string, Fen>;
+}
+
+const idx = (y: number, m: number) => y * 12 + (m - 1);
+const add = <K>(m: Map<K, Fen>, k: K, v: Fen) => m.set(k, (m.get(k) ?? 0) + v);
+
+/** The opening balance of the scope's funds on 1 January of `year` (see the header). */
+async function openingBalance(db: Db, q: OverviewQuery): Promise<Fen> {
+  const filters = sql`${like('admdvs', q.prefixes)} ${q.insutype ? sql`and insutype = ${q.insutype}` : sql``} ${q.fund_pay_type ? sql`and fund_pay_type = ${q.fund_pay_type}` : sql``}`;
+  const rows = await sql<{ admdvs: string; insutype: string; fund_pay_type: string; balc_year: number; open_balc: string }>`
+    select distinct on (admdvs, insutype, fund_pay_type) admdvs, insutype, fund_pay_type, balc_year, open_balc::text as open_balc
+    from fund_open_balc where balc_year <= ${q.year} and ${filters}
+    order by admdvs, insutype, fund_pay_type, balc_year desc`.execute(db.k);
+  let total: Fen = 0;
+  for (const r of rows.rows) {
+    total += yuanToFen(r.open_balc);
+    const from = Number(r.balc_year);
+    if (from >= q.year) continue;
+    // carried forward: the flows of this fund from its opening year to the end of the year before
+    const inc = await sql<{ amt: string | null }>`
+      select sum(clct_inc + fin_subs_inc + int_inc + oth_inc)::text as amt from fund_income
+      where admdvs = ${r.admdvs} and insutype = ${r.insutype} and fund_pay_type = ${r.fund_pay_type} and inc_year >= ${from} and inc_year < ${q.year}`.execute(db.k);
+    const out = await sql<{ amt: string | null }>`
+      select sum(amt)::text as amt from fund_ledger
+      where insu_admdvs = ${r.admdvs} and insutype = ${r.insutype} and fund_pay_type = ${r.fund_pay_type}
+        and setl_time >= ${monthStart(from, 1)}::timestamptz and setl_time < ${monthStart(q.year, 1)}::timestamptz`.execute(db.k);
+    total += yuanToFen(inc.rows[0]?.amt ?? '0') - yuanToFen(out.rows[0]?.amt ?? '0');
+  }
+  return total;
+}
+
+/** Income and expenditure by month for the year before and the year asked (the reserve looks back 12 months). */
+async function flows(db: Db, q: OverviewQuery): Promise<Flows & { firstSpend: number | null }> {
+  const incFilter = sql`${like('admdvs', q.prefixes)} ${q.insutype ? sql`and insutype = ${q.insutype}` : sql``} ${q.fund_pay_type ? sql`and fund_pay_type = ${q.fund_pay_type}` : sql``}`;
+  const spendFilter = sql`${like('insu_admdvs', q.prefixes)} ${q.insutype ? sql`and insutype = ${q.insutype}` : sql``} ${q.fund_pay_type ? sql`and fund_pay_type = ${q.fund_pay_type}` : sql``}`;
+  const inc = await sql<{ y: number; m: number; insutype: string; fund_pay_type: string; clct_inc: string; fin_subs_inc: string; int_inc: string; oth_inc: string }>`
+    select inc_year as y, inc_month as m, insutype, fund_pay_type,
+           sum(clct_inc)::text as clct_inc, sum(fin_subs_inc)::text as fin_subs_inc, sum(int_inc)::text as int_inc, sum(oth_inc)::text as oth_inc
+    from fund_income where inc_year between ${q.year - 1} and ${q.year} and ${incFilter}
+    group by 1, 2, 3, 4`.execute(db.k);
+  // Beijing month of each ledger row; the range on setl_time keeps the index on (insu_admdvs, fund_pay_type, setl_time) usable
+  const spend = await sql<{ y: number; m: number; insutype: string; fund_pay_type: string; amt: string }>`
+    select extract(year from setl_time at time zone 'Asia/Shanghai')::int as y, extract(month from setl_time at time zone 'Asia/Shanghai')::int as m,
+           insutype, fund_pay_type, sum(amt)::text as amt
+    from fund_ledger where setl_time >= ${monthStart(q.year - 1, 1)}::timestamptz and setl_time < ${monthStart(q.year, 13)}::timestamptz and ${spendFilter}
+    group by 1, 2, 3, 4`.execute(db.k);
+  const first = await sql<{ t: Date | null }>`select min(setl_time) as t from fund_ledger where ${spendFilter}`.execute(db.k);
+  const f: Flows = { income: new Map(), byKind: new Map(), spend: new Map(), fundIncome: new Map(), fundSpend: new Map() };
+  for (const r of inc.rows) {
+    const i = idx(Number(r.y), Number(r.m));
+    const kinds = f.byKind.get(i) ?? { clct_inc: 0, fin_subs_inc: 0, int_inc: 0, oth_inc: 0 };
+    let sum: Fen = 0;
+    for (const k of INCOME_KIND_CODES) {
+      const v = yuanToFen(r[k]);
+      kinds[k] += v;
+      sum += v;
+    }
+    f.byKind.set(i, kinds);
+    add(f.income, i, sum);
+    if (Number(r.y) === q.year) add(f.fundIncome, keyOf(r), sum);
+  }
+  for (const r of spend.rows) {
+    const i = idx(Number(r.y), Number(r.m));
+    const v = yuanToFen(r.amt);
+    add(f.spend, i, v);
+    if (Number(r.y) === q.year) add(f.fundSpend, keyOf(r), v);
+  }
+  const t = first.rows[0]?.t ?? null;
+  let firstSpend: number | null = null;
+  if (t) {
+    const bj = new Date(new Date(t).getTime() + 8 * 3600_000);
+    firstSpend = idx(bj.getUTCFullYear(), bj.getUTCMonth() + 1);
+  }
+  return { ...f, firstSpend };
+}
+
+/** balance ÷ (Σ spend ÷ n) to one decimal, half up, in integers; null when nothing was spent. */
+export function monthsOfReserve(balance: Fen, spendSum: Fen, months: number): string | null {
+  if (spendSum <= 0 || months <= 0) return null;
+  // tenths = balance × n × 10 ÷ Σ, rounded half away from zero
+  const num = BigInt(balance) * BigInt(months) * 10n;
+  const den = BigInt(spendSum);
+  const neg = num < 0n;
+  const a = neg ? -num : num;
+  const tenths = (a * 2n + den) / (2n * den);
+  const s = tenths.toString().padStart(2, '0');
+  return `${neg && tenths > 0n ? '-' : ''}${s.slice(0, -1)}.${s.slice(-1)}`;
+}
+
+export async function fundOverview(db: Db, q: OverviewQuery): Promise<FundOverview> {
+  const opening = await openingBalance(db, q);
+  const f = await flows(db, q);
+  const months: MonthFigures[] = [];
+  let balance = opening;
+  const total = { income: 0, expenditure: 0, by_kind: { clct_inc: 0, fin_subs_inc: 0, int_inc: 0, oth_inc: 0 } as Record<IncomeKind, Fen> };
+  for (let m = 1; m <= 12; m++) {
+    const i = idx(q.year, m);
+    const income = f.income.get(i) ?? 0;
+    const spend = f.spend.get(i) ?? 0;
+    const kinds = f.byKind.get(i) ?? { clct_inc: 0, fin_subs_inc: 0, int_inc: 0, oth_inc: 0 };
+    balance += income - spend;
+    total.income += income;
+    total.expenditure += spend;
+    for (const k of INCOME_KIND_CODES) total.by_kind[k] += kinds[k];
+    // the 12 months ending with this one, from the ledger's first month on
+    let sum: Fen = 0;
+    let n = 0;
+    if (f.firstSpend !== null) {
+      for (let j = Math.max(i - 11, f.firstSpend); j <= i; j++) {
+        sum += f.spend.get(j) ?? 0;
+        n++;
+      }
+    }
+    months.push({
+      month: m,
+      income: fenToYuan(income),
+      by_kind: Object.fromEntries(INCOME_KIND_CODES.map((k) => [k, fenToYuan(kinds[k])])) as Record<IncomeKind, string>,
+      expenditure: fenToYuan(spend),
+      net: fenToYuan(income - spend),
+      balance: fenToYuan(balance),
+      months_of_reserve: monthsOfReserve(balance, sum, n),
+    });
+  }
+  const keys = [...new Set([...f.fundIncome.keys(), ...f.fundSpend.keys()])].sort();
+  return {
+    year: q.year,
+    opening_balance: fenToYuan(opening),
+    months,
+    totals: { income: fenToYuan(total.income), expenditure: fenToYuan(total.expenditure), net: fenToYuan(total.income - total.expenditure), by_kind: Object.fromEntries(INCOME_KIND_CODES.map((k) => [k, fenToYuan(total.by_kind[k])])) as Record<IncomeKind, string> },
+    by_fund: keys.map((k) => {
+      const [insutype, fund_pay_type] = k.split('|') as [string, string];
+      return { insutype, fund_pay_type, income: fenToYuan(f.fundIncome.get(k) ?? 0), expenditure: fenToYuan(f.fundSpend.get(k) ?? 0) };
+    }),
+  };
+}
