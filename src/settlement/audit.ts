@@ -88,14 +88,20 @@ const HISTORY_DAYS = 366;
 export async function auditGate(caller: Caller, kind: '1' | '2', pre: boolean, of?: { psn_no: string; mdtrt_id: string }): Promise<AuditGate> {
   const trig_scen = trigScenOf(kind, caller.institution.fixmedins_type === '2', pre);
   try {
-    const [kb, rules] = await Promise.all([knowledgeFor(caller.db), rulesFor(caller.db)]);
-    if (of) {
-      const prefetched = Promise.all([new DbHistoryProvider(caller.db).history({ patn_id: of.psn_no, until: caller.today, days: HISTORY_DAYS, exclude: [of.mdtrt_id] }), auditCfgRows(caller.db)]).then(
-        ([history, cfg]) => ({ ok: true as const, history, cfg }),
-        (e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }),
-      );
-      return { snapshot: { kb, rules }, trig_scen, inTransaction: !pre, prefetched };
-    }
+    // the history and configuration are awaited here, before the caller opens its transaction: on PGlite (one
+    // session, queries serialised by a mutex) a read still queued when the transaction takes the session would wait
+    // for the transaction, which waits for the read
+    const [kb, rules, prefetched] = await Promise.all([
+      knowledgeFor(caller.db),
+      rulesFor(caller.db),
+      of
+        ? Promise.all([new DbHistoryProvider(caller.db).history({ patn_id: of.psn_no, until: caller.today, days: HISTORY_DAYS, exclude: [of.mdtrt_id] }), auditCfgRows(caller.db)]).then(
+            ([history, cfg]) => ({ ok: true as const, history, cfg }),
+            (e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }),
+          )
+        : undefined,
+    ]);
+    if (prefetched) return { snapshot: { kb, rules }, trig_scen, inTransaction: !pre, prefetched: Promise.resolve(prefetched) };
     return { snapshot: { kb, rules }, trig_scen, inTransaction: !pre };
   } catch (e) {
     return { snapshot: null, error: e instanceof Error ? e.message : String(e), trig_scen, inTransaction: !pre };
