@@ -303,8 +303,9 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
     // every seeded settlement happened today; a reversed one does not count
     expect(dash.today.setl_cnt).toBe(seeded.settled.length - seeded.reversed.length);
     await expect.poll(() => textOf(statistic('今日结算'))).toBe(`${dash.today.setl_cnt}人次`);
-    // a chart per figure with data (no suspects yet: that one says so instead)
-    await expect.poll(() => page.locator('.yb-chart canvas').count()).toBe(6);
+    // a chart per figure with data, the fund's income against spending among them (no suspects yet: that one says so instead)
+    await expect.poll(() => page.locator('.yb-chart canvas').count()).toBe(7);
+    await shown(page.getByText('可支付月数').first());
     await shown(page.getByText('所选期间没有数据'));
     await shown(page.getByText('单位：万元').first());
     await expect.poll(() => page.locator('.yb-chart').first().getAttribute('aria-label')).toMatch(/结算人次/);
