@@ -189,6 +189,7 @@ try {
     await shot(page, '24-drg-cmi');
     await page.goto(`${base}/payment/drg`);
     const hosp = page.getByRole('tabpanel').locator('.ant-table-row a').first();
+    await hosp.waitFor({ timeout: 15_000 }).catch(() => undefined); // a region without a run has no hospital rows
     if (await hosp.count()) {
       await hosp.click();
       await page.locator('.yb-chart canvas').nth(3).waitFor();
