@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
+    // browser journeys poll the page while a busy machine renders it: the default 1 s gives up too early
+    expect: { poll: { timeout: 20_000 } },
   },
 });
