@@ -11,12 +11,18 @@
  *                 counting only months since the ledger's first month in the scope, so a region that started
  *                 settling recently is not credited with months in which nothing could be paid; null without
  *                 expenditure. One decimal, rounded half up, computed in integers.
+ *   growth        基金支出 同比 (the same month a year earlier) and 环比 (the month before, December of the year before
+ *                 for January) in percent with one decimal; null without expenditure to compare with.
+ *   warnings      months with 可支付月数 < 6 or 同比 growth above the threshold (warnings.ts).
+ *   by_fund       per insutype × fund_pay_type: opening balance, income, expenditure, net and year-end balance.
  * Filters: insutype and fund_pay_type (both optional). Money is integer fen inside, yuan strings out.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../platform/db.js';
 import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import { INCOME_KIND_CODES, type IncomeKind } from './types.js';
+import { divRound, growthPct, tenthsText } from './tenths.js';
+import { DEFAULT_GROWTH_THRESHOLD_PCT, fundWarnings, RESERVE_AMBER_MONTHS, RESERVE_RED_MONTHS, throughMonth, type FundWarning } from './warnings.js';
 import './types.js';
 
 export interface OverviewQuery {
@@ -25,6 +31,8 @@ export interface OverviewQuery {
   prefixes: string[];
   insutype?: string;
   fund_pay_type?: string;
+  /** 同比 growth of monthly expenditure (percent) above which a month is a warning; default 15 */
+  growth_threshold_pct?: number;
 }
 
 export interface MonthFigures {
@@ -38,15 +46,45 @@ export interface MonthFigures {
   balance: string;
   /** 可支付月数 at the end of the month; null without expenditure in the window */
   months_of_reserve: string | null;
+  /** 基金支出 of the same month a year earlier */
+  expenditure_prev_year: string;
+  /** 同比 growth of expenditure, percent with one decimal; null when the month a year earlier spent nothing */
+  expenditure_yoy: string | null;
+  /** 环比 growth of expenditure over the month before, percent; null when that month spent nothing */
+  expenditure_mom: string | null;
+}
+
+export interface FundBalance {
+  insutype: string;
+  fund_pay_type: string;
+  opening_balance: string;
+  income: string;
+  expenditure: string;
+  net: string;
+  /** opening + income − expenditure of the year */
+  balance: string;
 }
 
 export interface FundOverview {
   year: number;
   opening_balance: string;
   months: MonthFigures[];
-  totals: { income: string; expenditure: string; net: string; by_kind: Record<IncomeKind, string> };
+  totals: {
+    income: string;
+    expenditure: string;
+    net: string;
+    by_kind: Record<IncomeKind, string>;
+    /** expenditure of the same months (1 … through_month) a year earlier, and the 同比 growth over them */
+    expenditure_prev_year: string;
+    expenditure_yoy: string | null;
+  };
+  /** the latest month of the year with any income or expenditure; null when there is none */
+  through_month: number | null;
   /** the figures per fund (insutype × fund_pay_type) for the year */
-  by_fund: { insutype: string; fund_pay_type: string; income: string; expenditure: string }[];
+  by_fund: FundBalance[];
+  warnings: FundWarning[];
+  /** the lines the warnings and the page's colours use */
+  thresholds: { growth_pct: number; reserve_red_months: number; reserve_amber_months: number };
 }
 
 const like = (col: string, prefixes: string[]): RawBuilder<boolean> =>
@@ -74,16 +112,16 @@ interface Flows {
 const idx = (y: number, m: number) => y * 12 + (m - 1);
 const add = <K>(m: Map<K, Fen>, k: K, v: Fen) => m.set(k, (m.get(k) ?? 0) + v);
 
-/** The opening balance of the scope's funds on 1 January of `year` (see the header). */
-async function openingBalance(db: Db, q: OverviewQuery): Promise<Fen> {
+/** The opening balance of the scope's funds on 1 January of `year` (see the header), per insutype × fund_pay_type. */
+async function openingBalances(db: Db, q: OverviewQuery): Promise<Map<string, Fen>> {
   const filters = sql`${like('admdvs', q.prefixes)} ${q.insutype ? sql`and insutype = ${q.insutype}` : sql``} ${q.fund_pay_type ? sql`and fund_pay_type = ${q.fund_pay_type}` : sql``}`;
   const rows = await sql<{ admdvs: string; insutype: string; fund_pay_type: string; balc_year: number; open_balc: string }>`
     select distinct on (admdvs, insutype, fund_pay_type) admdvs, insutype, fund_pay_type, balc_year, open_balc::text as open_balc
     from fund_open_balc where balc_year <= ${q.year} and ${filters}
     order by admdvs, insutype, fund_pay_type, balc_year desc`.execute(db.k);
-  let total: Fen = 0;
+  const byFund = new Map<string, Fen>();
   for (const r of rows.rows) {
-    total += yuanToFen(r.open_balc);
+    add(byFund, keyOf(r), yuanToFen(r.open_balc));
     const from = Number(r.balc_year);
     if (from >= q.year) continue;
     // carried forward: the flows of this fund from its opening year to the end of the year before
@@ -94,9 +132,9 @@ async function openingBalance(db: Db, q: OverviewQuery): Promise<Fen> {
       select sum(amt)::text as amt from fund_ledger
       where insu_admdvs = ${r.admdvs} and insutype = ${r.insutype} and fund_pay_type = ${r.fund_pay_type}
         and setl_time >= ${monthStart(from, 1)}::timestamptz and setl_time < ${monthStart(q.year, 1)}::timestamptz`.execute(db.k);
-    total += yuanToFen(inc.rows[0]?.amt ?? '0') - yuanToFen(out.rows[0]?.amt ?? '0');
+    add(byFund, keyOf(r), yuanToFen(inc.rows[0]?.amt ?? '0') - yuanToFen(out.rows[0]?.amt ?? '0'));
   }
-  return total;
+  return byFund;
 }
 
 /** Income and expenditure by month for the year before and the year asked (the reserve looks back 12 months). */
@@ -148,19 +186,15 @@ async function flows(db: Db, q: OverviewQuery): Promise<Flows & { firstSpend: nu
 export function monthsOfReserve(balance: Fen, spendSum: Fen, months: number): string | null {
   if (spendSum <= 0 || months <= 0) return null;
   // tenths = balance × n × 10 ÷ Σ, rounded half away from zero
-  const num = BigInt(balance) * BigInt(months) * 10n;
-  const den = BigInt(spendSum);
-  const neg = num < 0n;
-  const a = neg ? -num : num;
-  const tenths = (a * 2n + den) / (2n * den);
-  const s = tenths.toString().padStart(2, '0');
-  return `${neg && tenths > 0n ? '-' : ''}${s.slice(0, -1)}.${s.slice(-1)}`;
+  return tenthsText(divRound(BigInt(balance) * BigInt(months) * 10n, BigInt(spendSum)));
 }
 
 export async function fundOverview(db: Db, q: OverviewQuery): Promise<FundOverview> {
-  const opening = await openingBalance(db, q);
+  const openings = await openingBalances(db, q);
+  const opening = [...openings.values()].reduce((s, v) => s + v, 0);
   const f = await flows(db, q);
   const months: MonthFigures[] = [];
+  const fen: { month: number; income: Fen; expenditure: Fen; expenditure_prev_year: Fen; months_of_reserve: string | null }[] = [];
   let balance = opening;
   const total = { income: 0, expenditure: 0, by_kind: { clct_inc: 0, fin_subs_inc: 0, int_inc: 0, oth_inc: 0 } as Record<IncomeKind, Fen> };
   for (let m = 1; m <= 12; m++) {
@@ -181,6 +215,9 @@ export async function fundOverview(db: Db, q: OverviewQuery): Promise<FundOvervi
         n++;
       }
     }
+    const prevYear = f.spend.get(i - 12) ?? 0;
+    const reserve = monthsOfReserve(balance, sum, n);
+    fen.push({ month: m, income, expenditure: spend, expenditure_prev_year: prevYear, months_of_reserve: reserve });
     months.push({
       month: m,
       income: fenToYuan(income),
@@ -188,18 +225,44 @@ export async function fundOverview(db: Db, q: OverviewQuery): Promise<FundOvervi
       expenditure: fenToYuan(spend),
       net: fenToYuan(income - spend),
       balance: fenToYuan(balance),
-      months_of_reserve: monthsOfReserve(balance, sum, n),
+      months_of_reserve: reserve,
+      expenditure_prev_year: fenToYuan(prevYear),
+      expenditure_yoy: growthPct(spend, prevYear),
+      expenditure_mom: growthPct(spend, f.spend.get(i - 1) ?? 0),
     });
   }
-  const keys = [...new Set([...f.fundIncome.keys(), ...f.fundSpend.keys()])].sort();
+  const through = throughMonth(fen);
+  // 同比 of the year so far: the same months a year earlier
+  let ytd: Fen = 0;
+  let ytdPrev: Fen = 0;
+  for (const m of fen) {
+    if (through === null || m.month > through) break;
+    ytd += m.expenditure;
+    ytdPrev += m.expenditure_prev_year;
+  }
+  const growth = q.growth_threshold_pct ?? DEFAULT_GROWTH_THRESHOLD_PCT;
+  const keys = [...new Set([...openings.keys(), ...f.fundIncome.keys(), ...f.fundSpend.keys()])].sort();
   return {
     year: q.year,
     opening_balance: fenToYuan(opening),
     months,
-    totals: { income: fenToYuan(total.income), expenditure: fenToYuan(total.expenditure), net: fenToYuan(total.income - total.expenditure), by_kind: Object.fromEntries(INCOME_KIND_CODES.map((k) => [k, fenToYuan(total.by_kind[k])])) as Record<IncomeKind, string> },
+    totals: {
+      income: fenToYuan(total.income),
+      expenditure: fenToYuan(total.expenditure),
+      net: fenToYuan(total.income - total.expenditure),
+      by_kind: Object.fromEntries(INCOME_KIND_CODES.map((k) => [k, fenToYuan(total.by_kind[k])])) as Record<IncomeKind, string>,
+      expenditure_prev_year: fenToYuan(ytdPrev),
+      expenditure_yoy: growthPct(ytd, ytdPrev),
+    },
+    through_month: through,
     by_fund: keys.map((k) => {
       const [insutype, fund_pay_type] = k.split('|') as [string, string];
-      return { insutype, fund_pay_type, income: fenToYuan(f.fundIncome.get(k) ?? 0), expenditure: fenToYuan(f.fundSpend.get(k) ?? 0) };
+      const open = openings.get(k) ?? 0;
+      const inc = f.fundIncome.get(k) ?? 0;
+      const out = f.fundSpend.get(k) ?? 0;
+      return { insutype, fund_pay_type, opening_balance: fenToYuan(open), income: fenToYuan(inc), expenditure: fenToYuan(out), net: fenToYuan(inc - out), balance: fenToYuan(open + inc - out) };
     }),
+    warnings: fundWarnings(q.year, fen, growth),
+    thresholds: { growth_pct: growth, reserve_red_months: RESERVE_RED_MONTHS, reserve_amber_months: RESERVE_AMBER_MONTHS },
   };
 }

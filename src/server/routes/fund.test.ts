@@ -1,7 +1,8 @@
 /**
  * /api/fund over HTTP against a real database: who may read and record, Chinese validation errors, income entries
  * (with a correction) and an opening balance, and the monthly overview checked against the fund ledger rows the
- * settlements really wrote (expenditure, balance, months of reserve), area scoping, and the DRG CMI of a year run.
+ * settlements really wrote (expenditure, balance, months of reserve, 同比 / 环比 growth), the warnings (可支付月数 < 6,
+ * growth above the threshold), the balance per fund, area scoping, and the DRG CMI of a year run.
  * The fund routes are mounted on an app of their own (auth + fund) until routes/index.ts registers them.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthsOfReserve } from '../../fund/index.js';
+import { certnoCheckChar } from '../../enrollment/certno.js';
+import { bulkEnroll } from '../../enrollment/persons.js';
+import { growthPct, monthsOfReserve } from '../../fund/index.js';
 import { runPayYear, saveParams } from '../../payment/pay/index.js';
 import { createLogger } from '../../platform/logging.js';
 import { fenToYuan, yuanToFen } from '../../platform/money.js';
@@ -31,9 +34,12 @@ const YEAR = 2026;
 
 type Overview = {
   opening_balance: string;
-  months: { month: number; income: string; by_kind: Record<string, string>; expenditure: string; balance: string; months_of_reserve: string | null }[];
-  totals: { income: string; expenditure: string };
-  by_fund: { insutype: string; fund_pay_type: string; income: string; expenditure: string }[];
+  months: { month: number; income: string; by_kind: Record<string, string>; expenditure: string; balance: string; months_of_reserve: string | null; expenditure_prev_year: string; expenditure_yoy: string | null; expenditure_mom: string | null }[];
+  totals: { income: string; expenditure: string; expenditure_prev_year: string; expenditure_yoy: string | null };
+  through_month: number | null;
+  by_fund: { insutype: string; fund_pay_type: string; opening_balance: string; income: string; expenditure: string; net: string; balance: string }[];
+  warnings: { month: number; kind: string; level: string; value: string; threshold: string; message: string }[];
+  thresholds: { growth_pct: number; reserve_red_months: number; reserve_amber_months: number };
   drg: { cmi: string | null; runs: { admdvs: string; cmi: string | null; grouped_cnt: number }[] };
 };
 
@@ -70,7 +76,14 @@ beforeAll(async () => {
   await insertDemoPolicies(w.db, SYSTEM_ACTOR);
   app = await mountFund();
   const visit = (code: string, psn: string, doctor: string, at: string, cnt: number) => settleVisit(w.db, { fixmedins_code: code, psn_no: psn, atddr_no: doctor, items: [{ hilist_code: METFORMIN, pric: '0.90', cnt }], at: new Date(at) });
-  // 甲市: visits in Nov 2025 (inside the 12-month window of early 2026), Jan and Mar 2026; 乙市: one in Feb 2026
+  // 甲市: visits in Mar 2025 (the 同比 base of Mar 2026), Nov 2025 (inside the 12-month window of early 2026), Jan and
+  // Mar 2026; 乙市: one in Feb 2026
+  // 甲市 also: 王丙 (no personal account) above the 1,000 元 outpatient 起付线 so that 统筹 pays, in March 2025 and,
+  // with a larger fee, in March 2026 (同比)
+  const c = `99010219700303003${certnoCheckChar('99010219700303003')}`;
+  const { psn_nos } = await bulkEnroll(w.db, [{ certno: c, psn_name: '王丙', gend: '1', brdy: '1970-03-03', naty: '01', psn_type: '1101', insutype: '310', begndate: '2020-01-01', insuplc_admdvs: '990100', card_no: 'K99010000003' }], SYSTEM_ACTOR);
+  await visit('H99010200001', psn_nos[0]!, 'D99010200001', '2025-03-12T10:00:00+08:00', 1500);
+  await visit('H99010200001', psn_nos[0]!, 'D99010200001', '2026-03-12T10:00:00+08:00', 2000);
   await visit('H99010200001', w.psnA, 'D99010200001', '2025-11-20T10:00:00+08:00', 200);
   await visit('H99010200001', w.psnA, 'D99010200001', '2026-01-15T10:00:00+08:00', 100);
   await visit('H99010200001', w.psnA, 'D99010200001', '2026-03-31T23:30:00+08:00', 300); // late evening: still March in Beijing
@@ -159,6 +172,67 @@ describe('/api/fund', () => {
     const o2027 = (await call<Overview>(app, tokens.jb1!, 'GET', `/api/fund/overview?year=2027&fund_pay_type=310100&insutype=310`)).body;
     const o2026 = (await call<Overview>(app, tokens.jb1!, 'GET', `/api/fund/overview?year=${YEAR}&fund_pay_type=310100&insutype=310`)).body;
     expect(o2027.opening_balance).toBe(o2026.months[11]!.balance);
+  });
+
+  it('overview: expenditure of the month a year earlier, 同比 and 环比 growth, and 同比 of the year so far', async () => {
+    const o = (await call<Overview>(app, tokens.jb1!, 'GET', `/api/fund/overview?year=${YEAR}`)).body;
+    const spend = await ledgerByMonth('9901');
+    const at = (m: number) => spend.get(YEAR * 12 + m - 1) ?? 0;
+    for (const m of o.months) {
+      expect(m.expenditure_prev_year, `month ${m.month}`).toBe(fenToYuan(at(m.month - 12)));
+      expect(m.expenditure_yoy, `month ${m.month}`).toBe(growthPct(at(m.month), at(m.month - 12)));
+      expect(m.expenditure_mom, `month ${m.month}`).toBe(growthPct(at(m.month), at(m.month - 1)));
+    }
+    // March 2026 against March 2025 (王丙's fee above the 起付线 grew): growth, checked against floats only loosely
+    const mar = o.months[2]!;
+    expect(at(3) > at(-9) && at(-9) > 0).toBe(true);
+    expect(Math.abs(Number(mar.expenditure_yoy) - ((at(3) - at(-9)) / at(-9)) * 100)).toBeLessThan(0.051);
+    expect(o.months[0]!.expenditure_mom).toBeNull(); // nothing spent in December 2025
+    expect(o.months[3]!.expenditure_mom).toBe('-100.0'); // April spent nothing after March
+    // the year so far ends with March, the latest month with income or expenditure
+    expect(o.through_month).toBe(3);
+    const ytd = at(1) + at(2) + at(3);
+    const ytdPrev = at(-11) + at(-10) + at(-9);
+    expect([o.totals.expenditure_prev_year, o.totals.expenditure_yoy]).toEqual([fenToYuan(ytdPrev), growthPct(ytd, ytdPrev)]);
+  });
+
+  it('warns about months with 可支付月数 below 6 or expenditure growing above the threshold', async () => {
+    const a = (await call<Overview>(app, tokens.jb1!, 'GET', `/api/fund/overview?year=${YEAR}`)).body;
+    expect(a.thresholds).toEqual({ growth_pct: 15, reserve_red_months: 6, reserve_amber_months: 9 });
+    // the warnings are exactly what the month figures say, up to the latest month with flows
+    const expected = (o: Overview, limit: number) =>
+      o.months
+        .filter((m) => m.month <= (o.through_month ?? 0))
+        .flatMap((m) => [
+          ...(m.months_of_reserve !== null && Number(m.months_of_reserve) < 6 ? [[m.month, 'reserve_low', 'red', m.months_of_reserve]] : []),
+          ...(m.expenditure_yoy !== null && Number(m.expenditure_yoy) > limit ? [[m.month, 'expenditure_growth', 'amber', m.expenditure_yoy]] : []),
+        ]);
+    expect(a.warnings.map((x) => [x.month, x.kind, x.level, x.value])).toEqual(expected(a, 15));
+    expect(a.warnings.some((x) => x.month === 3 && x.kind === 'expenditure_growth')).toBe(true);
+    expect(a.warnings.find((x) => x.kind === 'expenditure_growth')!.message).toContain('基金支出同比增长');
+    // a higher threshold silences the growth warning
+    const quiet = (await call<Overview>(app, tokens.jb1!, 'GET', `/api/fund/overview?year=${YEAR}&growth_threshold=1000`)).body;
+    expect(quiet.thresholds.growth_pct).toBe(1000);
+    expect(quiet.warnings.filter((x) => x.kind === 'expenditure_growth')).toEqual(expected(quiet, 1000).filter((x) => x[1] === 'expenditure_growth'));
+    // 甲市's 统筹 fund in 2025 spent in March without income or opening balance: overdrawn, a red warning
+    const b = (await call<Overview>(app, tokens.jb1!, 'GET', '/api/fund/overview?year=2025&insutype=310&fund_pay_type=310100')).body;
+    expect(b.through_month).toBe(3);
+    expect(b.warnings.map((x) => [x.month, x.kind, x.level, x.value])).toEqual(expected(b, 15));
+    expect(b.warnings[0]).toMatchObject({ month: 3, kind: 'reserve_low', level: 'red', threshold: '6', message: expect.stringContaining('低于 6 个月预警线') });
+    expect(Number(b.warnings[0]!.value)).toBeLessThan(0);
+    const bad = await call(app, tokens.jb1!, 'GET', `/api/fund/overview?year=${YEAR}&growth_threshold=0`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('by fund: opening balance, income, expenditure and balance add up to the scope figures', async () => {
+    const o = (await call<Overview>(app, tokens.jb1!, 'GET', `/api/fund/overview?year=${YEAR}`)).body;
+    for (const f of o.by_fund) {
+      expect(f.net).toBe(fenToYuan(yuanToFen(f.income) - yuanToFen(f.expenditure)));
+      expect(f.balance, `${f.insutype}/${f.fund_pay_type}`).toBe(fenToYuan(yuanToFen(f.opening_balance) + yuanToFen(f.net)));
+    }
+    const sum = (k: 'opening_balance' | 'income' | 'expenditure' | 'balance') => fenToYuan(o.by_fund.reduce((s, f) => s + yuanToFen(f[k]), 0));
+    expect([sum('opening_balance'), sum('income'), sum('expenditure'), sum('balance')]).toEqual([o.opening_balance, o.totals.income, o.totals.expenditure, o.months[11]!.balance]);
+    expect(o.by_fund.find((f) => f.insutype === '310' && f.fund_pay_type === '310100')?.opening_balance).toBe('5000.00');
   });
 
   it('shows the CMI of the latest DRG run of the year', async () => {

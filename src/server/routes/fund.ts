@@ -5,8 +5,11 @@
  * user is refused. Writing uses payment:write (经办员、管理员: the staff who maintain the region's budget parameters).
  * A region outside the user's areas answers 403.
  *
- *   GET  /api/fund/overview         ?year &admdvs &insutype &fund_pay_type → months (income by kind, expenditure,
- *                                   net, balance, months_of_reserve), totals, by_fund, drg { cmi, runs }
+ *   GET  /api/fund/overview         ?year &admdvs &insutype &fund_pay_type &growth_threshold (percent, default 15)
+ *                                   → months (income by kind, expenditure, net, balance, months_of_reserve, expenditure
+ *                                   of the month a year earlier, 同比 / 环比 growth), totals (with 同比 of the year so
+ *                                   far), through_month, by_fund (opening, income, expenditure, balance), warnings
+ *                                   (可支付月数 < 6, 同比 above the threshold), thresholds, drg { cmi, runs }
  *   POST /api/fund/income           {admdvs,insutype,fund_pay_type,year,month,clct_inc?,fin_subs_inc?,int_inc?,oth_inc?,memo?} → 201 entry
  *   POST /api/fund/opening-balance  {admdvs,insutype,fund_pay_type,year,open_balc} → the balance as stored
  */
@@ -25,7 +28,13 @@ import { AdmdvsCode } from './schemas.js';
 const Year = Type.Integer({ minimum: 2000, maximum: 2999 });
 const Code = Type.String({ minLength: 1, maxLength: 10 });
 const Money = Type.Union([Type.String({ maxLength: 20 }), Type.Number()]);
-const OverviewQuery = Type.Object({ year: Type.Optional(Year), admdvs: Type.Optional(AdmdvsCode), insutype: Type.Optional(Code), fund_pay_type: Type.Optional(Code) });
+const OverviewQuery = Type.Object({
+  year: Type.Optional(Year),
+  admdvs: Type.Optional(AdmdvsCode),
+  insutype: Type.Optional(Code),
+  fund_pay_type: Type.Optional(Code),
+  growth_threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
 const FundKey = { admdvs: AdmdvsCode, insutype: Code, fund_pay_type: Code, year: Year };
 const IncomeBody = Type.Object(
   { ...FundKey, month: Type.Integer({ minimum: 1, maximum: 12 }), clct_inc: Type.Optional(Money), fin_subs_inc: Type.Optional(Money), int_inc: Type.Optional(Money), oth_inc: Type.Optional(Money), memo: Type.Optional(Type.String({ maxLength: 200 })) },
@@ -50,11 +59,11 @@ export const fundRoutes =
     app.get<{ Querystring: Static<typeof OverviewQuery> }>('/fund/overview', { schema: { querystring: OverviewQuery }, config: READ }, async (req) => {
       requireAgencyStaff(req);
       const scope = staffOf(req).scope;
-      const { admdvs, insutype, fund_pay_type } = req.query;
+      const { admdvs, insutype, fund_pay_type, growth_threshold } = req.query;
       if (admdvs) requireAdmdvsInScope(scope, admdvs, '基金收支');
       const prefixes = admdvs ? [scopePrefix(admdvs)] : scope.prefixes;
       const year = req.query.year ?? Number(beijingDate().slice(0, 4));
-      const overview = await fundOverview(db, { year, prefixes, ...(insutype ? { insutype } : {}), ...(fund_pay_type ? { fund_pay_type } : {}) });
+      const overview = await fundOverview(db, { year, prefixes, ...(insutype ? { insutype } : {}), ...(fund_pay_type ? { fund_pay_type } : {}), ...(growth_threshold ? { growth_threshold_pct: growth_threshold } : {}) });
       const runs = await latestDrgCmi(db, year, prefixes);
       return { admdvs: admdvs ?? null, ...overview, drg: { cmi: combinedCmi(runs), runs } };
     });
