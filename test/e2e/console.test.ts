@@ -7,6 +7,7 @@
  * with YIBAO_E2E=require (CI) a missing Chromium fails instead; YIBAO_E2E=skip skips them on purpose. Needs the
  * built console (npm run build:web).
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { gone, launchChromium, login, newContext, shown, textOf, watchErrors } from './browser.js';
@@ -16,6 +17,9 @@ import { startJob } from '../../src/platform/jobs.js';
 import { SYSTEM_ACTOR } from '../../src/platform/oplog.js';
 import { seedPayYear, seedSuspects } from './seed-payment-audit.js';
 import { seedEvaluations, seedSetlLists } from './seed-setl-evals.js';
+import { reconcileTotals } from '../../src/settlement/reconcile.js';
+import { yuanToFen } from '../../src/platform/money.js';
+import { addDays, beijingDate } from '../../src/platform/time.js';
 
 const optedOut = process.env.YIBAO_E2E === 'skip';
 const chromiumPath = optedOut ? null : findChromium();
@@ -413,13 +417,98 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
     await expect.poll(() => row.innerText()).toContain('已完成');
   });
 
-  test('pages not built yet say 建设中 without data; unknown addresses say 页面不存在', async () => {
+  test('a 经办员 opens an encounter and its settlement, the 在院人员 view, a 3201 run off by one 分 and the month’s clearing', async () => {
     await fresh();
-    await login(page, server.url, 'shenhe');
+    await login(page, server.url, 'jingban');
+    const settled = await apiAs<{ list: { mdtrt_id: string; psn_name: string }[] }>('jingban', '/encounters?status=settled&page_size=1');
+    const target = settled.list[0]!;
     await page.goto(`${server.url}/settlement/encounters`);
     await shown(page.getByRole('heading', { name: '就诊登记' }));
-    await shown(page.getByText('建设中').first());
-    await expect.poll(() => page.locator('.ant-table').count()).toBe(0);
+    await page.getByLabel('人员编号或姓名').fill(target.psn_name);
+    await page.getByLabel('人员编号或姓名').press('Enter');
+    await page.waitForURL(/q=/);
+    const row = page.locator('.ant-table-row').filter({ hasText: target.mdtrt_id });
+    await shown(row);
+    await row.getByText(target.mdtrt_id).click();
+    await page.waitForURL(/mdtrt=/);
+    const detail = await apiAs<{ fees: { fee_cnt: number }; settlements: { setl_id: string }[] }>('jingban', `/encounters/${target.mdtrt_id}`);
+    const drawer = page.locator('.ant-drawer');
+    await expect.poll(() => textOf(drawer.locator('.ant-statistic').filter({ hasText: '有效明细（条）' }).locator('.ant-statistic-content'))).toBe(String(detail.fees.fee_cnt));
+    const setl_id = detail.settlements[0]!.setl_id;
+    await drawer.getByRole('link', { name: setl_id }).click();
+    await page.waitForURL(new RegExp(`/settlement/records/${setl_id}$`));
+    const inHosp = await apiAs<{ total: number }>('jingban', '/encounters?in_hosp=1');
+    await page.goto(`${server.url}/settlement/encounters?in_hosp=1`);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(Math.min(inHosp.total, 20));
+    // a 3201 run of the 机构用户's hospital, one 分 off in the total
+    const inst = (await apiAs<{ list: { fixmedins_code: string }[] }>('jigou', '/settlements?page_size=1')).list[0]!.fixmedins_code;
+    const rows = await server.db.k.selectFrom('setl').selectAll().where('fixmedins_code', '=', inst).execute();
+    const sum = (k: 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay') => rows.reduce((t, r) => t + yuanToFen(r[k]), 0);
+    const run = await reconcileTotals(
+      { db: server.db, actor: SYSTEM_ACTOR, msgid: `E2E${Date.now()}`, opter_id: 'HIS', opter_name: '收费员', at: new Date(), admdvs: '990100' },
+      { fixmedins_code: inst, setl_optins: rows[0]!.clr_optins, stmt_begndate: addDays(beijingDate(), -1), stmt_enddate: beijingDate(), insutype: '310', clr_type: rows[0]!.clr_type, refd_setl_flag: '1', medfee_sumamt: sum('medfee_sumamt') + 1, fund_pay_sumamt: sum('fund_pay_sumamt'), acct_pay: sum('acct_pay'), fixmedins_setl_cnt: rows.length },
+    );
+    await page.goto(`${server.url}/settlement/reconcile`);
+    await page.locator('.ant-table-row').filter({ hasText: run.stmt_id }).getByText(run.stmt_id).click();
+    await shown(page.locator('.ant-drawer').getByText('不一致').first());
+    await shown(page.locator('.ant-drawer').getByText('¥0.01'));
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: '月度清算' }).click();
+    await page.waitForURL(/tab=clearing/);
+    const clr = await apiAs<{ totals: { clr_amt: string } }>('jingban', '/reconcile/clearing');
+    await expect.poll(() => textOf(statistic('应拨付合计（元）'))).toBe(Number(clr.totals.clr_amt).toLocaleString('en-US', { minimumFractionDigits: 2 }));
+  });
+
+  test('基金收支监测: KPIs with the reserve band, warnings, per-fund CSV; a 经办员 records income, bad amounts refused', async () => {
+    await fresh();
+    await login(page, server.url, 'jingban');
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('基金收支监测', { exact: true }).click();
+    await page.getByRole('heading', { name: '基金收支监测' }).waitFor();
+    type Overview = { totals: { income: string }; months: { income: string; expenditure: string; months_of_reserve: string | null }[]; warnings: unknown[]; by_fund: unknown[] };
+    const before = await apiAs<Overview>('jingban', '/fund/overview');
+    const last = [...before.months].reverse().find((m) => Number(m.income) !== 0 || Number(m.expenditure) !== 0);
+    await expect.poll(() => textOf(page.getByTestId('fund-kpi-reserve').locator('.ant-statistic-content'))).toBe(last?.months_of_reserve ? `${last.months_of_reserve}个月` : '—');
+    await expect.poll(() => page.locator('.yb-chart canvas').count()).toBe(2);
+    await shown(page.getByTestId('fund-warnings').getByText(`基金运行预警（${before.warnings.length} 条）`));
+    // the per-fund table as CSV: the header and a row per fund
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出「分险种、分基金收支」数据' }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^基金收支监测-分险种基金-\d{4}\.csv$/);
+    const text = await readFile((await csv.path())!, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFF险种类型,险种名称,基金支付类型,基金名称,年初结存（元）,本年收入（元）,本年支出（元）,当期结余（元）,期末结存（元）');
+    expect(text.split('\r\n').filter((l) => l).length).toBe(before.by_fund.length + 1);
+    // recording income: labelled fields, an amount with three decimals refused in the form, then saved
+    await page.getByRole('button', { name: '登记基金收入' }).click();
+    const dlg = page.getByRole('dialog');
+    for (const [label, value] of [['医保区划', '990100'], ['险种', '310'], ['基金', '310100']] as const) {
+      await dlg.getByLabel(label, { exact: true }).click();
+      await page.keyboard.type(value);
+      await page.keyboard.press('Enter');
+    }
+    await dlg.getByLabel('征缴收入（元）').fill('1.005');
+    await dlg.getByRole('button', { name: /保\s*存/ }).click();
+    await shown(dlg.getByText('金额最多两位小数'));
+    await dlg.getByLabel('征缴收入（元）').fill('1000.50');
+    await dlg.getByRole('button', { name: /保\s*存/ }).click();
+    await shown(page.getByText(/已登记 \d{4} 年 \d{1,2} 月基金收入 ¥1,000\.50/));
+    const after = await apiAs<Overview>('jingban', '/fund/overview');
+    expect(yuanToFen(after.totals.income) - yuanToFen(before.totals.income)).toBe(1000_50);
+  });
+
+  test('基金收支监测 is read-only for a 审核员 and follows the filters in the URL', async () => {
+    await fresh();
+    await login(page, server.url, 'shenhe');
+    await page.goto(`${server.url}/monitor/fund?insutype=390`);
+    await page.getByRole('heading', { name: '基金收支监测' }).waitFor();
+    await page.getByTestId('fund-kpi-reserve').waitFor();
+    expect(await page.getByRole('button', { name: '登记基金收入' }).count()).toBe(0);
+    // the 险种 filter from the link: only the 390 funds in the table
+    const only390 = await apiAs<{ by_fund: unknown[] }>('shenhe', '/fund/overview?insutype=390');
+    await expect.poll(() => page.getByTestId('fund-by-fund').locator('.ant-table-row').count()).toBe(only390.by_fund.length);
+  });
+
+  test('unknown addresses say 页面不存在', async () => {
+    await fresh();
+    await login(page, server.url, 'shenhe');
     await page.goto(`${server.url}/no/such/page`);
     await shown(page.getByText('页面不存在').first());
   });

@@ -64,11 +64,8 @@ export const NAV: NavSection[] = [
         path: '/monitor/fund',
         label: '基金收支监测',
         roles: AGENCY,
-        planned: {
-          summary: '按统筹区、险种和月份监测医保基金收入、支出与结余，对支出增速和结余可支付月数预警。',
-          features: ['基金收入与支出、累计结余', '支出增速、可支付月数预警'],
-          dependsOn: '基金收入与清算（fund）及分析快照（analytics）；基金支出已在「运行监测看板」',
-        },
+        permission: 'dashboard:read',
+        page: lazy(() => import('./pages/FundMonitor')),
       },
     ],
   },
@@ -79,27 +76,8 @@ export const NAV: NavSection[] = [
     items: [
       { key: 'setl-records', path: '/settlement/records', label: '结算查询', permission: 'settlement:read', page: lazy(() => import('./pages/Settlements')) },
       { key: 'setl-record', path: '/settlement/records/:setl_id', label: '结算详情', permission: 'settlement:read', page: lazy(() => import('./pages/SettlementDetail')), hidden: true, parent: 'setl-records' },
-      {
-        key: 'setl-encounters',
-        path: '/settlement/encounters',
-        label: '就诊登记',
-        planned: {
-          summary: '查看定点机构上传的门诊挂号、住院办理与出院信息。',
-          features: ['门诊挂号（2201）与住院办理（2401）', '入院信息变更与出院（2402–2405）', '在院人员查询'],
-          dependsOn: '就诊登记接口',
-        },
-      },
-      {
-        key: 'setl-reconcile',
-        path: '/settlement/reconcile',
-        label: '对账与清算',
-        roles: AGENCY,
-        planned: {
-          summary: '定点机构对总账、对明细，经办机构按月清算与拨付。',
-          features: ['对总账（3201）与对明细（3202）结果', '清算申请与审核', '月度清算与拨付单'],
-          dependsOn: '对账与清算（fund）',
-        },
-      },
+      { key: 'setl-encounters', path: '/settlement/encounters', label: '就诊登记', permission: 'settlement:read', page: lazy(() => import('./pages/Encounters')) },
+      { key: 'setl-reconcile', path: '/settlement/reconcile', label: '对账与清算', permission: 'settlement:read', roles: AGENCY, page: lazy(() => import('./pages/Reconcile')) },
     ],
   },
   {

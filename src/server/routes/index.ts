@@ -30,6 +30,12 @@
  *   POST    /api/users/:user_id/enable        user:write
  *   GET     /api/settlements                  settlement:read     ?q (psn_no prefix / name) &psn_no &setl_id &fixmedins_code &begndate &enddate &insutype &med_type &infno &vali_flag, paged, certno masked
  *   GET     /api/settlements/:setl_id         settlement:read     setlinfo, setldetail (setl_proc_info), fee lines with their split, encounter, reversal history
+ *   GET     /api/encounters                   settlement:read     ?q &psn_no &mdtrt_id &ipt_otp_no &fixmedins_code &ipt_otp_flag &med_type &insutype &begndate &enddate &status (open|discharged|settled|cancelled) &in_hosp=1, paged, certno masked
+ *   POST    /api/encounters/search            settlement:read     the same filters in the body plus certno (ids kept out of URLs)
+ *   GET     /api/encounters/:mdtrt_id         settlement:read     encounter, person, diagnoses, fee-line count/total by type, its settlements and reversals
+ *   GET     /api/reconcile/runs[/:stmt_id]    settlement:read     3201/3202 runs: ?fixmedins_code &infno &stmt_rslt &begndate &enddate, paged; detail = both sides' figures with differences, differences by type
+ *   GET     /api/reconcile/runs/:stmt_id/difs settlement:read     ?dif_type: a 3202 run's differing rows, paged
+ *   GET     /api/reconcile/clearing           settlement:read     ?year &month &fixmedins_code: per institution × month 应拨付 from the fund ledger (fund + account, net of reversals), DRG/DIP pre-payments beside, paged, totals
  *   GET     /api/dashboard                    dashboard:read      ?on: 运行监测 aggregates (today/month/year, by fund, insutype, level, institution, trend, audit)
  *   GET     /api/jobs                         job:read            ?kind &limit: long jobs with progress, newest first
  *   GET     /api/jobs/:job_id                 job:read            one job (poll to follow it)
@@ -58,7 +64,7 @@
  *   GET/PUT /api/payment/params           payment:read/write  ?admdvs&pay_type&setl_year: versions + in force; PUT a new version from begndate
  *   GET/POST /api/payment/runs            payment:read/write  runs of a region and year; POST {admdvs,pay_type,setl_year} → 202 {job_id}
  *   GET     /api/payment/jobs/:job_id         payment:read        a run's job; /api/payment/runs/:run_id[/statements|/cmi|/cost|/outliers], /api/payment/statements
- *   GET     /api/fund/overview                dashboard:read      ?year &admdvs &insutype &fund_pay_type: 基金收支 by month, balance, months of reserve, DRG CMI (机构用户 403)
+ *   GET     /api/fund/overview                dashboard:read      ?year &admdvs &insutype &fund_pay_type &growth_threshold: 基金收支 by month, 同比/环比, balance, months of reserve, warnings, DRG CMI (机构用户 403)
  *   POST    /api/fund/income                  payment:write       {admdvs,insutype,fund_pay_type,year,month,clct_inc?,fin_subs_inc?,int_inc?,oth_inc?,memo?} → 201
  *   POST    /api/fund/opening-balance         payment:write       {admdvs,insutype,fund_pay_type,year,open_balc}
  * Out of scope: a person or a settlement → 404 (whether someone is insured is personal data); an institution, practitioner or
@@ -83,6 +89,8 @@ import { dashboardRoutes } from './dashboard.js';
 import { jobRoutes } from './jobs.js';
 import { paymentRoutes } from './payment.js';
 import { fundRoutes } from './fund.js';
+import { encounterRoutes } from './encounters.js';
+import { reconcileRoutes } from './reconcile.js';
 import { auditEvaluationRoutes } from './audit-evaluations.js';
 import { auditReviewerRoutes } from './audit-reviewers.js';
 import { setlListRoutes } from './setl-lists.js';
@@ -95,7 +103,7 @@ export const apiRoutes =
     app.addHook('preValidation', async (req) => {
       if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
     });
-    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, auditBatchRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes, fundRoutes, auditEvaluationRoutes, auditReviewerRoutes, setlListRoutes]) {
+    for (const routes of [authRoutes, personRoutes, institutionRoutes, practitionerRoutes, catalogueRoutes, dictRoutes, oplogRoutes, userRoutes, auditRoutes, auditCaseRoutes, auditBatchRoutes, settlementRoutes, dashboardRoutes, jobRoutes, paymentRoutes, fundRoutes, auditEvaluationRoutes, auditReviewerRoutes, setlListRoutes, encounterRoutes, reconcileRoutes]) {
       await app.register(routes(deps));
     }
   };
