@@ -19,7 +19,7 @@ import type { Logger } from '../platform/logging.js';
 import { beijingDate, beijingDateTime } from '../platform/time.js';
 import { getInstitution } from '../standards/institutions/institutions.js';
 import { authenticate, NonceCache, TIF_MAX_SKEW_SECONDS } from './credentials.js';
-import { envelopeHints, errMsgOf, inputChars, inputMaxChars, parseBody, rawInput, readEnvelope, responseText } from './envelope.js';
+import { envelopeHints, errMsgOf, inputChars, inputMaxChars, parseBody, rawInput, readEnvelope, responseText, surelyWithin } from './envelope.js';
 import { claim, findPrior, release, requestHash, type Completion, type Prior } from './idempotency.js';
 import { REGISTRY, type Registry } from './registry.js';
 import { writeLog, type LogEntry } from './request-log.js';
@@ -56,6 +56,8 @@ export type GatewayReply = { kind: 'json'; body: string } | FileAnswer;
 type State = Omit<LogEntry, 'refmsgid' | 'receivedAt' | 'infcode' | 'errMsg' | 'ms'> & {
   /** The claimed msgid whose response is stored together with the log row (one round trip). */
   completion?: Completion;
+  /** infcode and err_msg of the answer when the pipeline wrote it (otherwise the log reads them from the text). */
+  outcome?: { infcode: 0 | -1; errMsg: string | null };
 };
 
 /** inf_refmsgid serials are drawn from the sequence this many at a time (one round trip per block, not per request). */
@@ -95,14 +97,18 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
   async function finish(st: State, refmsgid: string, receivedAt: Date, t0: number, body: string): Promise<void> {
     let infcode: 0 | -1 = -1;
     let errMsg: string | null = null;
-    try {
-      const parsed = JSON.parse(body) as { infcode: 0 | -1; err_msg: string | null };
-      infcode = parsed.infcode;
-      errMsg = parsed.err_msg;
-    } catch {
-      /* our own text: always JSON */
+    if (st.outcome) ({ infcode, errMsg } = st.outcome);
+    else {
+      // a stored answer (replay) or one written outside the pipeline: read back from its text
+      try {
+        const parsed = JSON.parse(body) as { infcode: 0 | -1; err_msg: string | null };
+        infcode = parsed.infcode;
+        errMsg = parsed.err_msg;
+      } catch {
+        /* our own text: always JSON */
+      }
     }
-    const { completion, ...entry } = st;
+    const { completion, outcome: _outcome, ...entry } = st;
     await logQuietly({ ...entry, refmsgid, receivedAt, infcode, errMsg, ms: performance.now() - t0 }, completion);
   }
 
@@ -119,10 +125,13 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
     const fail = (message: string) => ({ kind: 'json' as const, body: responseText({ ok: false, refmsgid, receivedAt, errMsg: message }) });
     const body = parseBody(req.body);
     Object.assign(st, envelopeHints(body));
-    const chars = inputChars(rawInput(body));
+    const input = rawInput(body);
     const cap = inputMaxChars(st.infno);
-    if (chars > cap) throw validationError(`交易输入 input 超过 ${cap} 个字符（实际 ${chars} 个），请分批上传`);
-    const env = readEnvelope(body);
+    if (!surelyWithin(req.body, cap)) {
+      const chars = inputChars(input);
+      if (chars > cap) throw validationError(`交易输入 input 超过 ${cap} 个字符（实际 ${chars} 个），请分批上传`);
+    }
+    const env = readEnvelope(body, input);
     Object.assign(st, { infno: env.infno, msgid: env.msgid, fixmedins_code: env.fixmedins_code, opter: env.opter ?? null, sign_no: env.sign_no ?? null, input: env.input });
 
     const today = beijingDate(receivedAt);
@@ -180,12 +189,15 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
       const output = await tx.handler(readAgainst(tx.input, env.input, '交易输入'), ctx);
       st.output = output;
       text = responseText({ ok: true, refmsgid, receivedAt, output, warnMsg: ctx.warnings.length ? ctx.warnings.join('；') : null });
+      st.outcome = { infcode: 0, errMsg: null };
     } catch (e) {
       if (!isYibaoError(e)) {
         await release(db, env.fixmedins_code, env.msgid).catch(() => undefined);
         throw e;
       }
-      text = responseText({ ok: false, refmsgid, receivedAt, errMsg: errMsgOf(e) });
+      const errMsg = errMsgOf(e);
+      text = responseText({ ok: false, refmsgid, receivedAt, errMsg });
+      st.outcome = { infcode: -1, errMsg };
     }
     st.completion = { fixmedins_code: env.fixmedins_code, msgid: env.msgid, body: text };
     return { kind: 'json', body: text };
@@ -208,6 +220,7 @@ export function createGateway(deps: GatewayDeps, opts: GatewayOptions = {}): Gat
           message = '系统内部错误';
         }
         reply = { kind: 'json', body: responseText({ ok: false, refmsgid, receivedAt, errMsg: message }) };
+        st.outcome = { infcode: -1, errMsg: message };
       }
       if (reply.kind === 'file') await logQuietly({ ...st, refmsgid, receivedAt, infcode: 0, errMsg: null, ms: performance.now() - t0 });
       else await finish(st, refmsgid, receivedAt, t0, reply.body);

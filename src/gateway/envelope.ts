@@ -75,10 +75,22 @@ export function inputChars(input: unknown): number {
   return input === undefined ? 0 : (JSON.stringify(input) ?? '').length;
 }
 
+/**
+ * Whether `input` surely fits the cap without writing it out to count: the JSON text of a parsed value is never
+ * longer than the text it was parsed from (whitespace and escapes only shrink), except for a number in exponent
+ * form that grows when written (1e5 → 100000). So a body no longer than the cap with no digit followed by e/E holds
+ * an input within it; any other body is measured (inputChars).
+ */
+export function surelyWithin(bodyText: string | undefined, cap: number): boolean {
+  return bodyText !== undefined && bodyText.length <= cap && !/\d[eE]/.test(bodyText);
+}
+
 /** Reads and checks the envelope (the input nodes are checked later against the transaction's own schema). */
-export function readEnvelope(body: Record<string, unknown>): Envelope {
-  const input = rawInput(body);
-  const env = readAgainst(EnvelopeSchema, { ...body, input: input ?? {} }, '报文公共参数');
+export function readEnvelope(body: Record<string, unknown>, input: unknown = rawInput(body)): Envelope {
+  // `input` is only required to be an object here (Record of anything), which a plain JSON object is whatever it
+  // holds: an empty one stands in for it, so that the claim is not normalised for a check it cannot fail
+  const plain = input !== null && typeof input === 'object' && !Array.isArray(input) && Object.getPrototypeOf(input) === Object.prototype;
+  const env = readAgainst(EnvelopeSchema, { ...body, input: plain ? {} : (input ?? {}) }, '报文公共参数');
   // the transaction's own schema reads `input` from the raw text again: keep it exactly as sent
   return { ...(env as unknown as Envelope), infno: env.infno.toUpperCase(), input: (input ?? {}) as Record<string, unknown> };
 }

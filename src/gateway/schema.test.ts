@@ -31,6 +31,27 @@ describe('tolerant reading', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 'é' }], c: undefined } })).toBe('{"a":{"d":[2,{"x":"é","y":1}]},"b":1}');
   });
 
+  test('canonical JSON is the text the first implementation wrote (stored request hashes stay valid)', () => {
+    // the entries/sort/map/join version it replaced, kept here as the reference
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+    };
+    const values: unknown[] = [
+      { data: { psn_no: '1', list: [{ b: 2.5, a: '"引号"\n', Z: null, _: true, 10: 1, 9: [undefined, 1e21, -0] }], '': {}, é: 'x', ä: undefined } },
+      [1, 'a', null, [], {}],
+      'text',
+      12,
+      null,
+      undefined,
+    ];
+    for (const v of values) expect(canonicalJson(v)).toBe(reference(v));
+  });
+
   test('the paged shape counts rows and pages the way the national queries do', () => {
     expect(toPaged({ page_num: 3, page_size: 10, total: 25, list: [1, 2, 3, 4, 5] }, (x) => x)).toEqual({ data: [1, 2, 3, 4, 5], pageNum: 3, pageSize: 10, recordCounts: 25, pages: 3, size: 5, startRow: 21, endRow: 25, firstPage: 1, lastPage: 3 });
     expect(toPaged({ page_num: 1, page_size: 10, total: 0, list: [] }, (x) => x)).toMatchObject({ pages: 0, startRow: 0, endRow: 0, size: 0 });

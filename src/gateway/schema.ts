@@ -9,6 +9,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { validationError, type FieldProblem } from '../platform/errors.js';
+import { compiledReader, normalize } from './reader.js';
 
 // ---------- building blocks (lengths from the spec tables: C(n) → maxLength n) ----------
 
@@ -93,27 +94,7 @@ export function ridOf(...key: (string | null | undefined)[]): string {
  * an `exp_content` JSON string into its object. Returns a new value; the request body is not changed.
  */
 export function normalizeMessage(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') {
-    const s = value.trim();
-    if (key === 'exp_content' && s.startsWith('{')) {
-      try {
-        return normalizeMessage(JSON.parse(s) as unknown);
-      } catch {
-        return s;
-      }
-    }
-    return s;
-  }
-  if (Array.isArray(value)) return value.map((v) => normalizeMessage(v)).filter((v) => v !== undefined);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
-      out[k] = normalizeMessage(v, k);
-    }
-    return out;
-  }
-  return value;
+  return normalize(value, key);
 }
 
 function fieldOf(path: string): string {
@@ -177,6 +158,9 @@ function describe(e: ValueError): FieldProblem {
  * value, or throws one VALIDATION error listing every problem (`what` names the message part, e.g. '交易输入').
  */
 export function readAgainst<T extends TSchema>(schema: T, raw: unknown, what: string): Static<T> {
+  // the fast path: the schema's compiled reader (reader.ts); a value it refuses is read again below for the problems
+  const fast = compiledReader(schema)?.read(raw);
+  if (fast) return fast.value as Static<T>;
   const value = Value.Convert(schema, normalizeMessage(raw));
   if (Value.Check(schema, value)) return value as Static<T>;
   const seen = new Set<string>();
@@ -195,12 +179,33 @@ export function readAgainst<T extends TSchema>(schema: T, raw: unknown, what: st
 
 // ---------- canonical JSON (request hash, message signature) ----------
 
-/** JSON with object keys sorted at every level and no whitespace: one text per value. */
+/**
+ * JSON with object keys sorted at every level and no whitespace: one text per value. (Built by appending to one
+ * string rather than through entries/sort/map/join arrays per object: it hashes every request's input.)
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i) out += ',';
+      const v: unknown = value[i];
+      // undefined elements are null, as in JSON; holes of a sparse array stay empty
+      out += v === undefined ? (i in value ? 'null' : '') : canonicalJson(v);
+    }
+    return `${out}]`;
+  }
+  const o = value as Record<string, unknown>;
+  // default sort compares UTF-16 code units, the same order as `<` on strings
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }

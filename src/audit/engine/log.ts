@@ -6,6 +6,7 @@
  * from these rows.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { validationError, type FieldProblem } from '../../platform/errors.js';
 import { fenToYuan, yuanToFen } from '../../platform/money.js';
@@ -18,7 +19,7 @@ export interface EvalLogMeta {
   msgid: string | null;
 }
 
-/** Writes the log rows of one evaluation in one transaction; returns the eval_id. */
+/** Writes the log rows of one evaluation in one statement (atomic); returns the eval_id. */
 export async function writeEvaluationLog(db: Db, ev: Evaluation, meta: EvalLogMeta): Promise<string> {
   const eval_id = randomUUID().replace(/-/g, '');
   const req = ev.claim.req;
@@ -26,67 +27,76 @@ export async function writeEvaluationLog(db: Db, ev: Evaluation, meta: EvalLogMe
   const ana = ev.anaMs.toFixed(3);
   const medfee = fenToYuan(ev.medfeeFen);
   const resp = ev.response;
-  await db.k.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('audit_eval')
-      .values({
-        eval_id,
-        infno: meta.infno,
-        task_id: req.task_id ?? null,
-        syscode: req.syscode ?? null,
-        fixmedins_code: meta.fixmedins_code,
-        msgid: meta.msgid,
-        trig_scen: req.trig_scen ?? null,
-        rule_ids: req.rule_ids?.length ? req.rule_ids.join(',') : null,
-        med_type: firstEnc?.med_type || null,
-        patn_ids: ev.claim.patients.map((p) => p.patn_id).join(','),
-        mdtrt_ids: ev.claim.patients.flatMap((p) => p.currEncs.map((e) => e.mdtrt_id)).join(','),
-        reqt_time: ev.reqtTime,
-        rsp_time: ev.rspTime,
-        ana_dura: ana,
-        rules_run: ev.rulesRun.join(','),
-        rule_cnt: ev.rulesRun.length,
-        hit_cnt: resp.result.length,
-        err_rule_ids: resp.rule_errs.map((e) => e.rule_id).join(','),
-        warn_msg: resp.warn_msg,
-        medfee_sumamt: medfee,
-        vola_amt: fenToYuan(ev.volaFen),
-        hist_src: ev.histSrc,
-      })
-      .execute();
-    const rows = resp.result.map((r) => {
-      const enc = ev.claim.patients.find((p) => p.patn_id === r.patn_id)?.currEncs.find((e) => e.mdtrt_id === r.mdtrt_id);
-      return {
-        warn_rslt_id: r.jr_id,
-        eval_id,
-        task_id: r.task_id,
-        infno: meta.infno,
-        trig_scen: req.trig_scen ?? null,
-        med_type: enc?.med_type || null,
-        fixmedins_code: meta.fixmedins_code,
-        patn_id: r.patn_id,
-        mdtrt_id: r.mdtrt_id,
-        reqt_time: ev.reqtTime,
-        rsp_time: ev.rspTime,
-        ana_dura: ana,
-        vola_flag: '1',
-        rule_id: r.rule_id,
-        rule_ver: ev.ruleVers.get(r.jr_id) ?? 0,
-        rule_name: r.rule_name,
-        rule_sev_deg: r.sev_deg,
-        vola_bhvr_type: r.vola_bhvr_type,
-        warn_cont: r.vola_cont,
-        medfee_sumamt: medfee,
-        vola_amt: fenToYuan(yuanToFen(r.vola_amt)),
-        vola_amt_stas: r.vola_amt_stas,
-        detail: JSON.stringify(r.judge_result_detail_dtos),
-        warn_dspo_way: null,
-        dspo_dscr: null,
-        dspo_time: null,
-      };
-    });
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_warn_rslt').values(rows.slice(i, i + 500)).execute();
+  const evalRow = {
+    eval_id,
+    infno: meta.infno,
+    task_id: req.task_id ?? null,
+    syscode: req.syscode ?? null,
+    fixmedins_code: meta.fixmedins_code,
+    msgid: meta.msgid,
+    trig_scen: req.trig_scen ?? null,
+    rule_ids: req.rule_ids?.length ? req.rule_ids.join(',') : null,
+    med_type: firstEnc?.med_type || null,
+    patn_ids: ev.claim.patients.map((p) => p.patn_id).join(','),
+    mdtrt_ids: ev.claim.patients.flatMap((p) => p.currEncs.map((e) => e.mdtrt_id)).join(','),
+    reqt_time: ev.reqtTime,
+    rsp_time: ev.rspTime,
+    ana_dura: ana,
+    rules_run: ev.rulesRun.join(','),
+    rule_cnt: ev.rulesRun.length,
+    hit_cnt: resp.result.length,
+    err_rule_ids: resp.rule_errs.map((e) => e.rule_id).join(','),
+    warn_msg: resp.warn_msg,
+    medfee_sumamt: medfee,
+    vola_amt: fenToYuan(ev.volaFen),
+    hist_src: ev.histSrc,
+  };
+  const rows = resp.result.map((r) => {
+    const enc = ev.claim.patients.find((p) => p.patn_id === r.patn_id)?.currEncs.find((e) => e.mdtrt_id === r.mdtrt_id);
+    return {
+      warn_rslt_id: r.jr_id,
+      eval_id,
+      task_id: r.task_id,
+      infno: meta.infno,
+      trig_scen: req.trig_scen ?? null,
+      med_type: enc?.med_type || null,
+      fixmedins_code: meta.fixmedins_code,
+      patn_id: r.patn_id,
+      mdtrt_id: r.mdtrt_id,
+      reqt_time: ev.reqtTime,
+      rsp_time: ev.rspTime,
+      ana_dura: ana,
+      vola_flag: '1',
+      rule_id: r.rule_id,
+      rule_ver: ev.ruleVers.get(r.jr_id) ?? 0,
+      rule_name: r.rule_name,
+      rule_sev_deg: r.sev_deg,
+      vola_bhvr_type: r.vola_bhvr_type,
+      warn_cont: r.vola_cont,
+      medfee_sumamt: medfee,
+      vola_amt: fenToYuan(yuanToFen(r.vola_amt)),
+      vola_amt_stas: r.vola_amt_stas,
+      detail: r.judge_result_detail_dtos,
+      warn_dspo_way: null,
+      dspo_dscr: null,
+      dspo_time: null,
+    };
   });
+  if (!rows.length) {
+    await db.k.insertInto('audit_eval').values(evalRow).execute();
+    return eval_id;
+  }
+  // one round trip: the evaluation in a data-modifying CTE and its warnings in the same statement (both or neither;
+  // the warnings' foreign key is checked at the end of the statement, when the evaluation row is there). The
+  // warnings go as one JSON parameter read by jsonb_populate_recordset rather than 27 parameters a row: a 3102
+  // answer has dozens of warnings, and building and binding a thousand parameters cost more than the insert.
+  const cols = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
+  await db.k
+    .with('e', (q) => q.insertInto('audit_eval').values(evalRow))
+    .insertInto('audit_warn_rslt')
+    .columns(cols)
+    .expression(sql`select ${sql.join(cols.map((c) => sql.ref(c)))} from jsonb_populate_recordset(null::audit_warn_rslt, ${JSON.stringify(rows)}::jsonb)`)
+    .execute();
   return eval_id;
 }
 

@@ -240,11 +240,34 @@ export function validFirst<T extends Period>(rows: readonly T[], on: string): T 
   return undefined;
 }
 
-/** Every row valid on the date. */
-export function validAll<T extends Period>(rows: readonly T[], on: string): T[] {
-  const out: T[] = [];
-  for (const r of rows) if (r.begndate <= on && (r.enddate === null || r.enddate >= on)) out.push(r);
+/** Whether a row is valid on the date. */
+export function validOn(r: Period, on: string): boolean {
+  return r.begndate <= on && (r.enddate === null || r.enddate >= on);
+}
+
+/**
+ * Every row valid on the date. Usually all of them are (a knowledge base is mostly open-ended rows): then the list
+ * itself is answered, without a copy — rules call this for every line and every pair of a claim.
+ */
+export function validAll<T extends Period>(rows: readonly T[], on: string): readonly T[] {
+  let i = 0;
+  while (i < rows.length && validOn(rows[i]!, on)) i++;
+  if (i === rows.length) return rows;
+  const out = rows.slice(0, i);
+  for (i++; i < rows.length; i++) if (validOn(rows[i]!, on)) out.push(rows[i]!);
   return out;
+}
+
+const pairTypeMemo = new WeakMap<readonly KbPair[], ReadonlySet<string>>();
+
+/**
+ * The pair types among a code's pairs (memoised per list: facts lists are cached per code). With 100,000 pairs a
+ * line has dozens of them, nearly all 互斥/包含; a rule after another type (配伍禁忌, 耗材须配套) skips the line at once.
+ */
+export function pairTypesOf(pairs: readonly KbPair[]): ReadonlySet<string> {
+  let t = pairTypeMemo.get(pairs);
+  if (!t) pairTypeMemo.set(pairs, (t = new Set(pairs.map((p) => p.pair_type))));
+  return t;
 }
 
 export class Knowledge {

@@ -7,7 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import { encEnd, lengthOfStay, type Enc, type Line } from '../engine/claim.js';
 import { codeMatches, isPrefixPattern } from '../kb/code-index.js';
-import { validAll, validFirst, type KbFreq, type Knowledge } from '../kb/knowledge.js';
+import { validAll, validFirst, validOn, type KbFreq, type Knowledge } from '../kb/knowledge.js';
 import { daysBetween, microText, microTimesQ4, plusDays, prorate, q4Text, toMicro, toQ4 } from '../num.js';
 import type { SevDeg } from '../types.js';
 import { defineRule, type Hit, type HitItem, type RuleImpl } from './types.js';
@@ -95,8 +95,8 @@ export const MGT_DUP_01 = defineRule<{ bypass_codes: string[]; same_item: boolea
     const seen = new Set<string>();
     for (const a of pool) {
       if (!a.f.pairs.length) continue;
-      for (const pr of validAll(a.f.pairs, a.date)) {
-        if (pr.pair_type !== '1' && pr.pair_type !== '2') continue;
+      for (const pr of a.f.pairs) {
+        if ((pr.pair_type !== '1' && pr.pair_type !== '2') || !validOn(pr, a.date)) continue;
         const partners = isPrefixPattern(pr.item_b) ? pool : byCode.get(pr.item_b);
         if (!partners) continue;
         for (const b of partners) {
@@ -230,11 +230,12 @@ export const MGT_FRQ_01 = defineRule<{ appealable_sev: SevDeg }>({
     for (const l of enc.currLines) {
       const catMax = l.lmt?.lmt_max_cnt ?? null;
       if (!catMax && !l.f.freqs.length) continue;
-      const limits = validAll(l.f.freqs, l.date);
+      let limits = validAll(l.f.freqs, l.date);
       // the catalogue's own payable quantity per visit (限支付数量) counts when the knowledge base has no per-visit limit
+      // (added to a copy: validAll may answer the knowledge base's own list)
       if (catMax && !limits.some((f) => f.period === 'V')) {
         const max = toQ4(catMax);
-        if (max !== null && max > 0) limits.push({ hilist_code: l.code, period: 'V', period_days: 0, max_q4: max, mai: '2', los_scale: false, begndate: l.date, enddate: null });
+        if (max !== null && max > 0) limits = [...limits, { hilist_code: l.code, period: 'V', period_days: 0, max_q4: max, mai: '2', los_scale: false, begndate: l.date, enddate: null }];
       }
       for (const f of limits) {
         const sev = f.mai === '3' ? params.appealable_sev : undefined;

@@ -5,7 +5,7 @@
  */
 import { isDrug, isMaterial, type Line } from '../engine/claim.js';
 import { codeMatches } from '../kb/code-index.js';
-import { validAll, validFirst } from '../kb/knowledge.js';
+import { pairTypesOf, validFirst, validOn } from '../kb/knowledge.js';
 import { daysBetween, plusDays, prorate, q4Text } from '../num.js';
 import { defineRule, type Hit, type RuleImpl } from './types.js';
 import { Codes, Flag, hasDiag, Int, lab, lineHit, paramsOf, sameScope } from './util.js';
@@ -151,9 +151,9 @@ export const MED_INT_01 = defineRule<Record<string, never>>({
     const hits: Hit[] = [];
     const seen = new Set<string>();
     for (const a of pool) {
-      if (!a.f.pairs.length) continue;
-      for (const pr of validAll(a.f.pairs, a.date)) {
-        if (pr.pair_type !== '3') continue;
+      if (!a.f.pairs.length || !pairTypesOf(a.f.pairs).has('3')) continue;
+      for (const pr of a.f.pairs) {
+        if (pr.pair_type !== '3' || !validOn(pr, a.date)) continue;
         for (const b of pool) {
           if (b === a || !codeMatches(pr.item_b, b.code) || !sameScope(a, b, pr.scope) || (!a.curr && !b.curr)) continue;
           const key = `${Math.min(a.idx, b.idx)}|${Math.max(a.idx, b.idx)}`;
@@ -175,8 +175,8 @@ export const MED_MAT_01 = defineRule<Record<string, never>>({
   run({ enc, kb }) {
     const hits: Hit[] = [];
     for (const l of enc.currLines) {
-      if (!isMaterial(l) || !l.f.pairs.length) continue;
-      const reqs = validAll(l.f.pairs, l.date).filter((pr) => pr.pair_type === '4');
+      if (!isMaterial(l) || !l.f.pairs.length || !pairTypesOf(l.f.pairs).has('4')) continue;
+      const reqs = l.f.pairs.filter((pr) => pr.pair_type === '4' && validOn(pr, l.date));
       if (!reqs.length) continue;
       if (reqs.some((pr) => enc.lines.some((o) => o !== l && codeMatches(pr.item_b, o.code)))) continue;
       const names = reqs.slice(0, 3).map((pr) => (pr.item_b.endsWith('*') ? `编码${pr.item_b}` : `【${kb.item(pr.item_b, l.date)?.hilist_name ?? pr.item_b}】`));
