@@ -25,6 +25,9 @@ import { SYSTEM_ACTOR } from '../src/platform/oplog.js';
 import { DEMO_PASSWORD } from '../test/e2e/harness.js';
 import { seedPayYear, seedSuspects } from '../test/e2e/seed-payment-audit.js';
 import { seedEvaluations, seedSetlLists, type EvalSeed, type SetlListSeed } from '../test/e2e/seed-setl-evals.js';
+import { reconcileTotals } from '../src/settlement/reconcile.js';
+import { yuanToFen } from '../src/platform/money.js';
+import { beijingDate } from '../src/platform/time.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, out: { type: 'string' }, persons: { type: 'string' } } });
 const out = resolve(values.out ?? 'docs/screenshots');
@@ -44,6 +47,7 @@ let server: ConsoleServer | null = null;
 let caseId: string | null = null;
 let evals: EvalSeed | null = null;
 let lists: SetlListSeed | null = null;
+let stmtId: string | null = null;
 const t0 = performance.now();
 if (!values.url) {
   server = await startConsoleServer({ persons: Number(values.persons ?? 10_000) });
@@ -64,6 +68,15 @@ if (!values.url) {
   caseId = filed.case.case_id;
   await call(token, 'POST', `/audit/cases/${caseId}/actions`, { action: 'first_review', conclusion: 'confirm', opinion: '收费明细与病历不符，认定疑似违规' });
   evals = await seedEvaluations(server.db, { admdvs: '990200' });
+  // a 3201 run of one hospital whose declared total is one 分 off the platform's (对账与清算, 15 and 42)
+  const inst = (await server.db.k.selectFrom('setl').select('fixmedins_code').orderBy('setl_id').executeTakeFirstOrThrow()).fixmedins_code;
+  const rows = await server.db.k.selectFrom('setl').selectAll().where('fixmedins_code', '=', inst).execute();
+  const sum = (k: 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay') => rows.reduce((t, r) => t + yuanToFen(r[k]), 0);
+  const run = await reconcileTotals(
+    { db: server.db, actor: SYSTEM_ACTOR, msgid: `SHOT${Date.now()}`, opter_id: 'HIS', opter_name: '收费员', at: new Date(), admdvs: rows[0]!.clr_optins },
+    { fixmedins_code: inst, setl_optins: rows[0]!.clr_optins, stmt_begndate: '2020-01-01', stmt_enddate: beijingDate(), insutype: '310', clr_type: rows[0]!.clr_type, refd_setl_flag: '1', medfee_sumamt: sum('medfee_sumamt') + 1, fund_pay_sumamt: sum('fund_pay_sumamt'), acct_pay: sum('acct_pay'), fixmedins_setl_cnt: rows.length },
+  );
+  stmtId = run.stmt_id;
   lists = await seedSetlLists(server.db, { admdvs: '990200' });
 }
 const base = values.url ?? server!.url;
@@ -157,8 +170,33 @@ try {
     await shot(page, '14-oplog');
 
     await page.goto(`${base}/settlement/reconcile`);
-    await page.getByText('建设中').first().waitFor();
-    await shot(page, '15-under-construction');
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await shot(page, '15-reconcile');
+    if (stmtId) {
+      await page.locator('.ant-table-row').filter({ hasText: stmtId }).getByText(stmtId).click();
+      await page.locator('.ant-drawer').getByText('不一致').first().waitFor();
+      await shot(page, '42-reconcile-detail');
+      await page.keyboard.press('Escape');
+    }
+    await page.getByRole('tab', { name: '月度清算' }).click();
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await shot(page, '43-clearing');
+
+    await page.goto(`${base}/settlement/encounters`);
+    await page.locator('.ant-table-row, .ant-empty').first().waitFor();
+    await shot(page, '40-encounters');
+    const firstId = page.locator('.ant-table-row').first().locator('a, button').first();
+    if (await firstId.count()) {
+      await firstId.click();
+      await page.locator('.ant-drawer .ant-statistic').first().waitFor();
+      await shot(page, '41-encounter-detail');
+      await page.keyboard.press('Escape');
+    }
+
+    await page.goto(`${base}/monitor/fund`);
+    await page.getByTestId('fund-kpi-reserve').waitFor();
+    await page.locator('.yb-chart canvas').nth(1).waitFor();
+    await shot(page, '39-fund-monitor');
 
     await page.goto(`${base}/monitor/dashboard`);
     await page.locator('.yb-chart canvas').nth(4).waitFor();
