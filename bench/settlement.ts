@@ -8,7 +8,7 @@
  * ≥ 300 outpatient flows/s with p99 ≤ 50 ms per transaction and no error; inpatient 2304 (200 lines) p99 ≤ 100 ms.
  *
  *   npm run bench -- settlement
- *   node --import tsx bench/settlement.ts [--duration 60] [--inpatient 30] [--concurrency 32] [--institutions 20]
+ *   node --import tsx bench/settlement.ts [--duration 60] [--inpatient 30] [--concurrency 32] [--institutions 20] [--port 18600]
  *                                         [--pg postgres://postgres@127.0.0.1:5432] [--cpu-prof DIR] [--keep]
  */
 import { cpus } from 'node:os';
@@ -143,6 +143,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       warmup: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '32' },
       institutions: { type: 'string', default: '20' },
+      port: { type: 'string' },
       pg: { type: 'string' },
       'cpu-prof': { type: 'string' },
       keep: { type: 'boolean' },
@@ -154,6 +155,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     warmupSeconds: Number(values.warmup),
     concurrency: Number(values.concurrency),
     institutions: Number(values.institutions),
+    ...(values.port ? { port: Number(values.port) } : {}),
     ...(values.pg ? { pgUrl: values.pg } : {}),
     ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
     keep: Boolean(values.keep),

@@ -163,6 +163,20 @@ describe('personal account and family mutual aid', () => {
     expect(await accountBalance(db, psn_no)).toBe(120_50);
   });
 
+  test('under the caller’s person lock the payment is one statement with the same balance check', async () => {
+    const psn_no = await enrollPerson(db, handler990100, person({ brdy: '1988-09-09', gend: '1', seq: 31, acct_balc: 100_00 }));
+    const locked = (amt_fen: number) =>
+      db.k.transaction().execute(async (trx) => {
+        await trx.selectFrom('psn').select('psn_no').where('psn_no', '=', psn_no).forUpdate().execute();
+        return payFromAccount(trx, { psn_no, amt_fen, ref_type: 'setl', ref_id: 'S2' }, { personLocked: true });
+      });
+    expect(await locked(40_00)).toBe(60_00);
+    expect(await accountBalance(db, psn_no)).toBe(60_00);
+    await expect(locked(60_01)).rejects.toThrow('个人账户余额不足：余额 60.00 元，需支付 60.01 元');
+    expect(await accountBalance(db, psn_no)).toBe(60_00);
+    expect(await locked(60_00)).toBe(0);
+  });
+
   test('a bound relative is paid for from the owner account; unbound or resident owners are refused', async () => {
     const owner = await enrollPerson(db, handler990100, person({ brdy: '1978-01-01', gend: '1', seq: 9, acct_balc: 800_00 }));
     const child = await enrollPerson(db, handler990100, person({ brdy: '2010-06-01', gend: '2', seq: 10, psn_type: '1403', insutype: '390' }));

@@ -131,6 +131,7 @@ export async function unbindFamily(db: Db, actor: Actor, input: { psn_no: string
 export async function payForFamilyMember(
   trx: Transaction<Tables>,
   m: { owner_psn_no: string; mem_psn_no: string; amt_fen: Fen; on: string; ref_type?: string; ref_id?: string },
+  opts: { personLocked?: boolean } = {},
 ): Promise<Fen> {
   if (m.amt_fen <= 0) throw validationError('共济支付金额必须大于0');
   const links = await familyMembers(trx, m.owner_psn_no, m.on);
@@ -142,5 +143,5 @@ export async function payForFamilyMember(
     ...(m.ref_type ? { ref_type: m.ref_type } : {}),
     ...(m.ref_id ? { ref_id: m.ref_id } : {}),
     memo: `为共济人员 ${m.mem_psn_no} 支付`,
-  });
+  }, opts);
 }

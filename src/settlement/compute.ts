@@ -20,10 +20,10 @@ import { accountOwnersFor } from '../enrollment/family.js';
 import { findPolicy, settle, type Accumulators, type ClassifiedLine, type Policy, type Settlement } from './policy/index.js';
 import { dayOf, wireTime, yearOf } from './common.js';
 import { checkMedTypeFits, requireEntitledPerson, type Mdtrt, type PersonFacts } from './context.js';
-import { loadAccumulators, type AccKey } from './accumulators.js';
-import { classifyForEncounter, validLines } from './fees.js';
+import { loadAccumulatorsAndBalance, type AccKey } from './accumulators.js';
+import { classifyForEncounter } from './fees.js';
 import { diagnosisCodes } from './encounters.js';
-import { continuationOf, coveredLines, settledLineIds, type NetLine } from './lines.js';
+import { continuationOf, coveredLines, linesWithSettled, type NetLine } from './lines.js';
 import { deductible, type StayContinuation } from './policy/deductible.js';
 import type { SetlInfoWithStd } from './wire.js';
 import { applyRefusals, auditSettlement, refusalInfo, type AuditGate, type AuditOutcome } from './audit.js';
@@ -114,10 +114,11 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
   checkMedTypeFits(med_type, enc.ipt_otp_flag, caller);
   const person = await requireEntitledPerson(db, caller, enc.psn_no, enc.insutype, dayOf(enc.begntime));
 
-  const all = await validLines(db.k, enc.mdtrt_id);
-  const settled = await settledLineIds(db.k, enc.mdtrt_id);
+  const { all, settled, diag_codes: encDiagCodes } = await linesWithSettled(db.k, enc.mdtrt_id);
   const covered = coveredLines(all.filter((r) => !settled.has(r.feedetl_id)), until);
-  const chain = await stayChain(db.k, enc.mdtrt_id);
+  // every valid settlement of an open stay covers lines (a 中途结算 needs some; the closing one without lines
+  // marks the stay settled, which settle.ts refuses before computing): no line settled → no chain to read
+  const chain = settled.size ? await stayChain(db.k, enc.mdtrt_id) : [];
   const continuation = stayContinuation(chain);
   // every line already settled by 中途结算: the final settlement closes the stay without lines
   const closing = !covered.length && !mid && continuation !== undefined;
@@ -127,7 +128,9 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
   if (chain.length && chain[0]!.med_type !== med_type) {
     throw conflict(`就诊ID ${enc.mdtrt_id} 已按医疗类别 ${chain[0]!.med_type} 中途结算（结算ID ${chain[0]!.setl_id}），不能按医疗类别 ${med_type} 继续结算；如需变更医疗类别，请先撤销中途结算`);
   }
-  let lines = covered.length ? await classifyForEncounter(db, caller, enc, covered.map((n) => n.engine), med_type) : [];
+  // the diagnoses serve the classification and the audit: one read
+  const diag_codes = covered.length ? (encDiagCodes ?? (await diagnosisCodes(db.k, enc.mdtrt_id))) : [];
+  let lines = covered.length ? await classifyForEncounter(db, caller, enc, covered.map((n) => n.engine), med_type, diag_codes) : [];
   const lineCount = covered.reduce((s, n) => s + 1 + n.refunds.length, 0);
   const total = lines.reduce((s, l) => s + l.det_item_fee_sumamt, 0);
   if (req.medfee_sumamt !== total) {
@@ -140,7 +143,7 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
       enc,
       person,
       med_type,
-      diag_codes: await diagnosisCodes(db.k, enc.mdtrt_id),
+      diag_codes,
       lines: covered.map((n, k) => ({ row: n.row, cnt: n.engine.cnt, line: lines[k]! })),
       earlier: all.filter((r) => settled.has(r.feedetl_id)),
     });
@@ -149,8 +152,7 @@ export async function compute(db: Db, caller: Caller, enc: Mdtrt, req: SettleReq
 
   const policy = await findPolicy(db, { insu_admdvs: enc.insuplc_admdvs, insutype: enc.insutype, med_type, hosp_lv: caller.institution.hosp_lv, psn_type: person.psn_type, on: caller.today });
   const accKey: AccKey = { psn_no: enc.psn_no, insutype: enc.insutype, year: yearOf(caller.today) };
-  const acc = await loadAccumulators(db.k, accKey, forUpdate);
-  const balc = await accountBalance(db, enc.psn_no);
+  const { acc, balc } = await loadAccumulatorsAndBalance(db.k, accKey, forUpdate);
   const family: { psn_no: string; balc: Fen }[] = [];
   for (const owner of await accountOwners(db, enc.psn_no, caller.today)) family.push({ psn_no: owner, balc: await accountBalance(db, owner) });
 

@@ -7,8 +7,8 @@
  */
 import type { Insertable, Updateable } from 'kysely';
 import { conflict, validationError } from '../platform/errors.js';
-import { newMdtrtId } from '../platform/ids.js';
-import { recordOperation } from '../platform/oplog.js';
+import { blockMdtrtId } from './id-block.js';
+import { operationRow, recordOperation } from '../platform/oplog.js';
 import { addDays } from '../platform/time.js';
 import { loadDictSnapshot } from '../standards/dict.js';
 import { dayOf, onExec, Problems, toWireTime, wireTime } from './common.js';
@@ -86,7 +86,7 @@ export async function registerEncounter(caller: Caller, input: RegisterInput): P
   p.throwIfAny(`${KIND[input.ipt_otp_flag]}诊断信息有误`);
   await refuseDuplicateVisitNo(db.k, caller, input.ipt_otp_flag, input.ipt_otp_no);
 
-  const mdtrt_id = await newMdtrtId(db, caller.mdtrtarea_admvs, caller.at);
+  const mdtrt_id = await blockMdtrtId(db, caller.mdtrtarea_admvs, caller.at);
   const row: Insertable<MdtrtTable> = {
     mdtrt_id,
     ipt_otp_flag: input.ipt_otp_flag,
@@ -122,25 +122,30 @@ export async function registerEncounter(caller: Caller, input: RegisterInput): P
     reg_msgid: caller.msgid,
     dscg_msgid: null,
   };
-  await db.k.transaction().execute(async (trx) => {
-    try {
-      await trx.insertInto('mdtrt').values(row).execute();
-    } catch (e) {
-      // two registrations of one visit number at the same moment: the partial unique index decides
-      if (/mdtrt_ipt_otp_no/.test(String((e as Error).message))) {
-        throw conflict(`${input.ipt_otp_flag === '2' ? '住院号' : '门诊号'} ${input.ipt_otp_no} 已有有效的${KIND[input.ipt_otp_flag]}，不能重复登记`);
-      }
-      throw e;
-    }
-    await insertDiagnoses(trx, mdtrt_id, input.ipt_otp_flag === '2' ? 'adm' : 'opt', diags, caller.msgid);
-    await recordOperation(trx, caller.actor, {
-      action: input.ipt_otp_flag === '2' ? 'mdtrt.admit' : 'mdtrt.register',
-      target_type: 'mdtrt',
-      target_id: mdtrt_id,
-      admdvs: caller.mdtrtarea_admvs,
-      after: { mdtrt_id, psn_no: input.psn_no, insutype: input.insutype, med_type, ipt_otp_no: input.ipt_otp_no, begntime: input.begntime, msgid: caller.msgid },
-    });
+  const op = operationRow(caller.actor, {
+    action: input.ipt_otp_flag === '2' ? 'mdtrt.admit' : 'mdtrt.register',
+    target_type: 'mdtrt',
+    target_id: mdtrt_id,
+    admdvs: caller.mdtrtarea_admvs,
+    after: { mdtrt_id, psn_no: input.psn_no, insutype: input.insutype, med_type, ipt_otp_no: input.ipt_otp_no, begntime: input.begntime, msgid: caller.msgid },
   });
+  try {
+    // without diagnoses (most outpatient visits) the encounter and its log entry are one statement, atomic alone
+    if (!diags.length) await db.k.with('m', (d) => d.insertInto('mdtrt').values(row).returning('mdtrt_id')).insertInto('opt_log').values(op).execute();
+    else {
+      await db.k.transaction().execute(async (trx) => {
+        await trx.insertInto('mdtrt').values(row).execute();
+        await insertDiagnoses(trx, mdtrt_id, input.ipt_otp_flag === '2' ? 'adm' : 'opt', diags, caller.msgid);
+        await trx.insertInto('opt_log').values(op).execute();
+      });
+    }
+  } catch (e) {
+    // two registrations of one visit number at the same moment: the partial unique index decides
+    if (/mdtrt_ipt_otp_no/.test(String((e as Error).message))) {
+      throw conflict(`${input.ipt_otp_flag === '2' ? '住院号' : '门诊号'} ${input.ipt_otp_no} 已有有效的${KIND[input.ipt_otp_flag]}，不能重复登记`);
+    }
+    throw e;
+  }
   return { mdtrt_id, psn_no: input.psn_no, ipt_otp_no: input.ipt_otp_no };
 }
 

@@ -11,7 +11,7 @@
  */
 import { conflict, validationError } from '../platform/errors.js';
 import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
-import { recordOperation } from '../platform/oplog.js';
+import { operationRow, recordOperation } from '../platform/oplog.js';
 import { bpToRatio } from '../platform/money.js';
 import { classifyLines, cnt10k, exactLineAmount, pricFen, pricMicro, type ClassifiedLine, type FeeLine } from './policy/index.js';
 import { dayOf, onExec, Problems, toWireTime, wireTime } from './common.js';
@@ -77,9 +77,9 @@ export interface LineSplit {
  * encounters.diagnosisCodes lists them), med_type. One statement; when the request has already read the person
  * (`caller`, context.personReadBy) only the diagnoses are read.
  */
-export async function classifyContext(db: Db, enc: Mdtrt, med_type = enc.med_type, caller?: Caller) {
+export async function classifyContext(db: Db, enc: Mdtrt, med_type = enc.med_type, caller?: Caller, diag_codes?: string[]) {
   const known = caller ? await personReadBy(caller, enc.psn_no) : undefined;
-  if (known) return { gend: known.psn.gend, brdy: known.psn.brdy, diag_codes: await diagnosisCodes(db.k, enc.mdtrt_id), med_type, insutype: enc.insutype };
+  if (known) return { gend: known.psn.gend, brdy: known.psn.brdy, diag_codes: diag_codes ?? (await diagnosisCodes(db.k, enc.mdtrt_id)), med_type, insutype: enc.insutype };
   const row = await db.k
     .selectFrom('psn')
     .select(['gend', 'brdy', sql<string[]>`array(select d.diag_code from mdtrt_diag d where d.mdtrt_id = ${enc.mdtrt_id} and d.vali_flag = '1' order by d.diag_srt_no)`.as('diag_codes')])
@@ -89,9 +89,12 @@ export async function classifyContext(db: Db, enc: Mdtrt, med_type = enc.med_typ
   return { gend: row.gend, brdy: row.brdy, diag_codes: [...new Set(row.diag_codes)], med_type, insutype: enc.insutype };
 }
 
-/** Classifies engine fee lines for an encounter with the treating region's catalogue. */
-export async function classifyForEncounter(db: Db, caller: Caller, enc: Mdtrt, lines: FeeLine[], med_type = enc.med_type): Promise<ClassifiedLine[]> {
-  const ctx = await classifyContext(db, enc, med_type, caller);
+/**
+ * Classifies engine fee lines for an encounter with the treating region's catalogue. `diag_codes`: the encounter's
+ * diagnoses when the caller has just read them (encounters.diagnosisCodes), so they are not read twice.
+ */
+export async function classifyForEncounter(db: Db, caller: Caller, enc: Mdtrt, lines: FeeLine[], med_type = enc.med_type, diag_codes?: string[]): Promise<ClassifiedLine[]> {
+  const ctx = await classifyContext(db, enc, med_type, caller, diag_codes);
   const itemFor = await treatingCatalogue(db, caller, lines, enc.insutype);
   return classifyLines(lines, itemFor, { ...ctx, hosp_lv: caller.institution.hosp_lv });
 }
@@ -126,15 +129,17 @@ export async function uploadFees(caller: Caller, kind: '1' | '2', lines: readonl
     }));
     const classified = (await classifyForEncounter(db, caller, enc, engineLines)).map((c, i) => (isRefund(parsed[i]!.input) ? negated(c, parsed[i]!.input) : c));
     const rows = parsed.map(({ input, at, warning }, i) => toRow(enc, input, at, classified[i]!, warning, caller.msgid));
-    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('feedetl').values(rows.slice(i, i + 200)).execute();
     const total = parsed.reduce((s, x) => s + x.amount, 0);
-    await recordOperation(trx, caller.actor, {
+    const op = operationRow(caller.actor, {
       action: kind === '2' ? 'feedetl.upload_ipt' : 'feedetl.upload_opt',
       target_type: 'mdtrt',
       target_id: enc.mdtrt_id,
       admdvs: enc.mdtrtarea_admvs,
       after: { lines: rows.length, det_item_fee_sumamt: fenToYuan(total), first: lines[0]!.feedetl_sn, last: lines[lines.length - 1]!.feedetl_sn, msgid: caller.msgid },
     });
+    // the operation log rides with the first chunk of lines (one round trip fewer)
+    await trx.with('o', (db) => db.insertInto('opt_log').values(op).returning('log_id')).insertInto('feedetl').values(rows.slice(0, 200)).execute();
+    for (let i = 200; i < rows.length; i += 200) await trx.insertInto('feedetl').values(rows.slice(i, i + 200)).execute();
     return classified.map((line, i) => ({ line: { ...line, reason: rows[i]!.memo ?? line.reason }, pric: parsed[i]!.input.pric }));
   });
 }

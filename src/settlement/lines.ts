@@ -9,6 +9,7 @@
  *     the line it refunds: the engine sees the original with the remaining quantity and amount.
  * Reads only; settle.ts and fees.ts call it inside their transactions.
  */
+import { sql } from 'kysely';
 import { conflict } from '../platform/errors.js';
 import { yuanToFen, type Fen } from '../platform/money.js';
 import { cnt10k, type Continuation, type FeeLine } from './policy/index.js';
@@ -40,6 +41,33 @@ export async function settledLineIds(exec: Exec, mdtrt_id: string): Promise<Set<
     .where('s.refd_setl_flag', '=', '0')
     .execute();
   return new Set(rows.map((r) => r.feedetl_id));
+}
+
+/**
+ * The encounter's valid lines in upload order (fees.validLines), which of them a valid settlement covers
+ * (settledLineIds) and, when there are lines, the encounter's valid diagnoses (encounters.diagnosisCodes) — one
+ * statement for the settlement steps, which need all three.
+ */
+export async function linesWithSettled(exec: Exec, mdtrt_id: string): Promise<{ all: Feedetl[]; settled: Set<number>; diag_codes: string[] | undefined }> {
+  const rows = await exec
+    .selectFrom('feedetl as f')
+    .selectAll('f')
+    .select([
+      sql<boolean>`f.feedetl_id in (select l.feedetl_id from setl_feedetl l join setl s on s.setl_id = l.setl_id where l.mdtrt_id = ${mdtrt_id} and s.vali_flag = '1' and s.refd_setl_flag = '0')`.as('setl_covered'),
+      // uncorrelated: evaluated once for the statement, not per line
+      sql<string[]>`array(select d.diag_code from mdtrt_diag d where d.mdtrt_id = ${mdtrt_id} and d.vali_flag = '1' order by d.diag_srt_no)`.as('enc_diag_codes'),
+    ])
+    .where('f.mdtrt_id', '=', mdtrt_id)
+    .where('f.vali_flag', '=', '1')
+    .orderBy('f.feedetl_id')
+    .execute();
+  const all: Feedetl[] = [];
+  const settled = new Set<number>();
+  for (const { setl_covered, enc_diag_codes: _, ...row } of rows) {
+    all.push(row);
+    if (setl_covered) settled.add(row.feedetl_id);
+  }
+  return { all, settled, diag_codes: rows.length ? [...new Set(rows[0]!.enc_diag_codes)] : undefined };
 }
 
 /** What earlier valid 中途结算 of the admission did, or undefined when this settlement starts the admission. */

@@ -13,7 +13,7 @@
 import type { Insertable, Selectable, Transaction } from 'kysely';
 import type { Tables } from '../platform/db.js';
 import { conflict, notFound, validationError, YibaoError } from '../platform/errors.js';
-import { newSetlId } from '../platform/ids.js';
+import { blockSetlId } from './id-block.js';
 import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import { recordOperation } from '../platform/oplog.js';
 import { accountBalance, moveAccount } from '../enrollment/account.js';
@@ -39,7 +39,7 @@ export interface ReverseOutput {
 
 /** 2208 / 2305: reverses a valid settlement of the encounter (see the header). */
 export async function reverseSettlementOf(caller: Caller, kind: '1' | '2', input: ReverseInput): Promise<ReverseOutput> {
-  const rev_id = await newSetlId(caller.db, caller.mdtrtarea_admvs, caller.at);
+  const rev_id = await blockSetlId(caller.db, caller.mdtrtarea_admvs, caller.at);
   return caller.db.k.transaction().execute(async (trx) => {
     const enc = await requireEncounter(trx, caller, input.mdtrt_id, { psn_no: input.psn_no, kind, forUpdate: true, valid: false });
     const orig = await trx.selectFrom('setl').selectAll().where('setl_id', '=', input.setl_id).forUpdate().executeTakeFirst();

@@ -16,17 +16,17 @@
 import type { Insertable, Transaction } from 'kysely';
 import type { Tables } from '../platform/db.js';
 import { conflict, YibaoError } from '../platform/errors.js';
-import { newSetlId } from '../platform/ids.js';
+import { blockSetlId } from './id-block.js';
 import { bpToRatio, fenToYuan } from '../platform/money.js';
-import { recordOperation } from '../platform/oplog.js';
 import { payFromAccount } from '../enrollment/account.js';
 import { payForFamilyMember } from '../enrollment/family.js';
 import { medTypeFamily } from './policy/index.js';
 import { onExec } from './common.js';
+import { operationRow } from '../platform/oplog.js';
 import { compute, accountOwners, type Computation, type SettleRequest } from './compute.js';
 import { auditGate, logSettlementAudit } from './audit.js';
 import { requireAgreement, requireEncounter, type Mdtrt } from './context.js';
-import { writeAccumulators } from './accumulators.js';
+import { accumulatorRows, withAccumulatorWrites } from './accumulators.js';
 import { detailOut, fundRowsOf, rowOfInfo, setlinfoOut, type SetlDetailWire, type SetlinfoWire } from './wire.js';
 import type { Caller, Exec, SetlTable } from './types.js';
 
@@ -91,7 +91,7 @@ export async function lockPersons(exec: Exec, psn_nos: readonly string[]): Promi
 
 /** 2207 / 2304: settles the encounter's valid lines in one transaction (see the header). */
 export async function settleEncounter(caller: Caller, kind: '1' | '2', req: SettleRequest): Promise<SettleOutput> {
-  const setl_id = await newSetlId(caller.db, caller.mdtrtarea_admvs, caller.at);
+  const setl_id = await blockSetlId(caller.db, caller.mdtrtarea_admvs, caller.at);
   // the audit's reads (snapshot, the patient's history, the configuration) happen before the transaction opens
   const gate = await auditGate(caller, kind, false, { psn_no: req.psn_no, mdtrt_id: req.mdtrt_id });
   try {
@@ -180,33 +180,20 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
   ]);
   const mid = row.mid_setl_flag === '1';
   // One statement for the settlement's own rows — setl, setl_fund, the first 500 setl_feedetl, setl_mulaid,
-  // fund_ledger — and the encounter's update (data-modifying CTEs: one round trip instead of six; foreign keys are
-  // checked at the end of the statement, when the setl row exists). A 中途结算 leaves the stay open.
+  // fund_ledger, the accumulators and their move, the operation log — and the encounter's update (data-modifying
+  // CTEs: one round trip instead of nine; foreign keys are checked at the end of the statement, when the setl row
+  // exists). A 中途结算 leaves the stay open.
   const SPLIT_CHUNK = 500;
   const funds = fundRowsOf(setl_id, result.setldetail);
   let q = trx.with('s', (db) => db.insertInto('setl').values(row).returning('setl_id'));
+  // the accumulators' totals and the settlement's move ride in the same statement (accumulators.ts)
+  q = withAccumulatorWrites(q, accumulatorRows(c.accKey, setl_id, result.delta, result.after), true);
   if (funds.length) q = q.with('f', (db) => db.insertInto('setl_fund').values(funds).returning('setl_id')) as unknown as typeof q;
   // a final settlement after 中途结算 that took every line has none of its own
   if (split.length) q = q.with('l', (db) => db.insertInto('setl_feedetl').values(split.slice(0, SPLIT_CHUNK)).returning('setl_id')) as unknown as typeof q;
   if (result.mulaid.length) q = q.with('m', (db) => db.insertInto('setl_mulaid').values(result.mulaid.map((m) => ({ setl_id, psn_no: m.psn_no, amt: fenToYuan(m.amt), balc: fenToYuan(m.balc) }))).returning('setl_id')) as unknown as typeof q;
   if (ledger.length) q = q.with('g', (db) => db.insertInto('fund_ledger').values(ledger).returning('setl_id')) as unknown as typeof q;
-  await q.updateTable('mdtrt').set({ ...(mid ? {} : { setl_flag: '1' as const }), med_type: c.med_type, updt_time: new Date() }).where('mdtrt_id', '=', enc.mdtrt_id).execute();
-  for (let k = SPLIT_CHUNK; k < split.length; k += SPLIT_CHUNK) await trx.insertInto('setl_feedetl').values(split.slice(k, k + SPLIT_CHUNK)).execute();
-
-  await writeAccumulators(trx, c.accKey, setl_id, result.delta, result.after);
-
-  // the accounts: the ledger re-checks the balance under the person lock; any difference aborts the settlement
-  const memo = `就诊ID ${enc.mdtrt_id} 结算`;
-  if (i.acct_pay > 0) {
-    const after = await payFromAccount(trx, { psn_no: enc.psn_no, amt_fen: i.acct_pay, ref_type: 'setl', ref_id: setl_id, memo });
-    if (after !== i.balc) throw new YibaoError('INTERNAL', `个人账户余额与结算计算不一致（${fenToYuan(after)} ≠ ${fenToYuan(i.balc)}）`);
-  }
-  for (const m of result.mulaid) {
-    const after = await payForFamilyMember(trx, { owner_psn_no: m.psn_no, mem_psn_no: enc.psn_no, amt_fen: m.amt, on: caller.today, ref_type: 'setl', ref_id: setl_id });
-    if (after !== m.balc) throw new YibaoError('INTERNAL', `共济账户 ${m.psn_no} 余额与结算计算不一致`);
-  }
-
-  await recordOperation(trx, caller.actor, {
+  const op = operationRow(caller.actor, {
     action: 'setl.settle',
     target_type: 'setl',
     target_id: setl_id,
@@ -227,4 +214,19 @@ async function writeSettlement(trx: Transaction<Tables>, caller: Caller, c: Comp
       medins_setl_id: caller.msgid,
     },
   });
+  q = q.with('o', (db) => db.insertInto('opt_log').values(op).returning('log_id')) as unknown as typeof q;
+  await q.updateTable('mdtrt').set({ ...(mid ? {} : { setl_flag: '1' as const }), med_type: c.med_type, updt_time: new Date() }).where('mdtrt_id', '=', enc.mdtrt_id).execute();
+  for (let k = SPLIT_CHUNK; k < split.length; k += SPLIT_CHUNK) await trx.insertInto('setl_feedetl').values(split.slice(k, k + SPLIT_CHUNK)).execute();
+
+  // the accounts: the ledger re-checks the balance under the person lock; any difference aborts the settlement.
+  // lockPersons (settleEncounter) already holds the patient's and the family owners' locks.
+  const memo = `就诊ID ${enc.mdtrt_id} 结算`;
+  if (i.acct_pay > 0) {
+    const after = await payFromAccount(trx, { psn_no: enc.psn_no, amt_fen: i.acct_pay, ref_type: 'setl', ref_id: setl_id, memo }, { personLocked: true });
+    if (after !== i.balc) throw new YibaoError('INTERNAL', `个人账户余额与结算计算不一致（${fenToYuan(after)} ≠ ${fenToYuan(i.balc)}）`);
+  }
+  for (const m of result.mulaid) {
+    const after = await payForFamilyMember(trx, { owner_psn_no: m.psn_no, mem_psn_no: enc.psn_no, amt_fen: m.amt, on: caller.today, ref_type: 'setl', ref_id: setl_id }, { personLocked: true });
+    if (after !== m.balc) throw new YibaoError('INTERNAL', `共济账户 ${m.psn_no} 余额与结算计算不一致`);
+  }
 }

@@ -27,6 +27,33 @@ export function cnt10k(cnt: string, field = 'cnt'): bigint {
 
 /** pric × cnt in fen, rounded half away from zero (四舍五入到分). */
 export function exactLineAmount(pric: string, cnt: string): Fen {
+  return exactLineAmountSmall(pric, cnt) ?? exactLineAmountBig(pric, cnt);
+}
+
+/**
+ * The same with plain integers when every step is exact below 2^53 (every line of a real bill): no BigInt per line.
+ * undefined when the text does not parse (the BigInt path says why) or the product could leave the exact range.
+ */
+function exactLineAmountSmall(pric: string, cnt: string): Fen | undefined {
+  const p = PRIC_RE.exec(pric.trim());
+  const c = CNT_RE.exec(cnt.trim());
+  // ≤ 9 integer digits of price and ≤ 9 of quantity keep both factors exact (micro < 1e15, 10k-units < 1e13)
+  if (!p || !c || p[1]!.length > 9 || c[2]!.length > 9) return undefined;
+  const micro = Number(p[1]!) * 1_000_000 + Number((p[2] ?? '').padEnd(6, '0'));
+  const qty = Number(c[2]!) * 10_000 + Number((c[3] ?? '').padEnd(4, '0'));
+  const abs = micro * qty;
+  // a true product above the exact range always rounds to ≥ 2^53, so this test is exact
+  if (abs + 50_000_000 > Number.MAX_SAFE_INTEGER) return undefined;
+  const x = abs + 50_000_000;
+  let fen = Math.floor(x / 100_000_000);
+  // the float division may land on the neighbouring integer: correct with exact integer products
+  if (fen * 100_000_000 > x) fen--;
+  else if ((fen + 1) * 100_000_000 <= x) fen++;
+  // as the BigInt path: negative exactly when the product is (a refund's quantity)
+  return c[1] && abs > 0 ? -fen : fen;
+}
+
+function exactLineAmountBig(pric: string, cnt: string): Fen {
   // micro-yuan × 1e-4 = 1e-10 yuan; a fen is 1e-2 yuan → divide by 1e8
   const product = pricMicro(pric) * cnt10k(cnt);
   const neg = product < 0n;
