@@ -14,28 +14,34 @@
  * Stages, each timed, with the peak RSS while it runs:
  *   qc   runQc (src/payment/qc) over every list, the 医保版 code tables loaded once into memory (no query per list);
  *        the lists that pass become the payment JSONL (the lists are generated and converted in batches of 10,000:
- *        only the runQc calls are timed — generation is set-up, not part of the pipeline)
+ *        only the runQc calls are timed — generation is set-up, not part of the pipeline). With --workers N (default
+ *        2) the QC runs on N worker threads: each draws the same list sequence and keeps every N-th batch; a round
+ *        of N batches is timed by the wall clock from "go" to the last worker's end of QC.
  *   drg  the DRG year run (payYear): read and check the file, group, weights from 2025, points, point value and
- *        statements, every row written in one transaction
+ *        statements, every row written in one transaction (pay_case by COPY unless --no-copy)
  *   dip  the DIP year run: the same with the DIP catalogue built from 2025
- * The total is qc + drg + dip.
+ * With 2 or more workers the DRG and DIP runs go side by side on two worker threads (each its own connections),
+ * timed by the wall clock from "go" to the later commit. The total is qc + (drg ∥ dip), or qc + drg + dip with
+ * --workers 0 (all in this thread, one run after the other: the layout of the earlier measurements).
  *
  *   node --import tsx bench/payment.ts [--cases 100000] [--hospitals 120] [--seed 1] [--only qc,drg,dip]
- *                                      [--pg postgres://postgres@127.0.0.1:5432] [--keep]
+ *                                      [--pg postgres://postgres@127.0.0.1:5432] [--keep] [--workers 2] [--no-copy]
  *
  * Exports benchPayment() and formatPaymentBench() for bench/run.ts.
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import { BUNDLES, type Bundle } from '../src/generate/bundles.js';
 import { resolveVersionDir } from '../src/payment/drg/index.js';
 import { generateCases, readCaseSource, seededRandom } from '../src/payment/drg/sample-cases.js';
-import { payYear, saveParams, type PayType } from '../src/payment/pay/index.js';
-import { runQc } from '../src/payment/qc/index.js';
+import { payYear, saveParams, type PayType, type RunSummary } from '../src/payment/pay/index.js';
+import { runQc, type QcReport } from '../src/payment/qc/index.js';
 import type { ListRow, SetlListInput } from '../src/payment/setl-list/fields.js';
 import { openDb } from '../src/platform/db.js';
 import type { JobHandle } from '../src/platform/jobs.js';
@@ -58,6 +64,10 @@ export interface PaymentBenchOptions {
   stages?: PaymentStage[];
   /** keep the database and the case file */
   keep?: boolean;
+  /** worker threads: the QC on this many at once, and with 2 or more the DRG and DIP runs side by side (default 2; 0 = all in this thread, one run after the other) */
+  workers?: number;
+  /** write pay_case by COPY (default true; false = the INSERTs) */
+  copy?: boolean;
   log?: (line: string) => void;
 }
 
@@ -102,8 +112,13 @@ export interface PaymentBench {
   fileMb: number;
   qc: QcBench | null;
   runs: PaymentRunBench[];
-  /** qc + drg + dip */
+  /** qc + drg + dip (the runs' wall clock when they ran side by side) */
   totalMs: number;
+  parallel: boolean;
+  workers: number;
+  copy: boolean;
+  /** the runs' wall clock */
+  runsMs: number;
   processPeakRssMb: number;
   loadAverage: number;
 }
@@ -345,14 +360,142 @@ function payLine(list: SetlListInput, h: Hospital, cost: number, psn: number): s
   });
 }
 
+const QC_BATCH = 10_000;
+
+/** What one batch contributes: the QC figures and the passed lists as payment JSONL lines. */
+interface QcPart {
+  passed: number;
+  warnings: number;
+  byRule: [string, number][];
+  /** the paid year's Σ cost and Σ patient payment of the passed lists (fen) */
+  cost: number;
+  psn: number;
+  text: string;
+}
+
+type Generated = ReturnType<ListGenerator['next']>;
+
+/** The QC of a batch: the only part of the stage that is timed. */
+function checkBatch(batch: Generated[], dxNames: ReadonlyMap<string, string>, pxNames: ReadonlyMap<string, string>): QcReport[] {
+  return batch.map((x) => runQc(x.list, { diagnoses: dxNames, procedures: pxNames, checkDate: x.list.setlinfo.setl_end_date! }));
+}
+
+/** The batch's figures, and its passed lists converted to payment lines (set-up for the runs, not timed). */
+function convertBatch(batch: Generated[], reports: QcReport[]): QcPart {
+  const byRule = new Map<string, number>();
+  const lines: string[] = [];
+  let passed = 0;
+  let warnings = 0;
+  let cost = 0;
+  let psn = 0;
+  batch.forEach((x, i) => {
+    const rep = reports[i]!;
+    warnings += rep.warnings.length;
+    if (!rep.passed) {
+      for (const id of new Set(rep.errors.map((e) => e.rule_id))) byRule.set(id, (byRule.get(id) ?? 0) + 1);
+      return;
+    }
+    passed++;
+    if (x.list.setlinfo.setl_end_date!.startsWith(String(YEAR))) {
+      cost += x.cost;
+      psn += x.psn;
+    }
+    lines.push(payLine(x.list, x.h, x.cost, x.psn));
+  });
+  return { passed, warnings, byRule: [...byRule], cost, psn, text: lines.length ? `${lines.join('\n')}\n` : '' };
+}
+
+function codeNames(): { dxNames: Map<string, string>; pxNames: Map<string, string> } {
+  return { dxNames: new Map(readBundled(DIAGNOSES).map((e) => [e.code, e.name])), pxNames: new Map(readBundled(PROCEDURES).map((e) => [e.code, e.name])) };
+}
+
+/** Messages of a worker (or of the parent, inside a worker) in arrival order, awaited one at a time. */
+class Inbox {
+  private readonly queue: unknown[] = [];
+  private waiting: { resolve: (m: unknown) => void; reject: (e: Error) => void } | null = null;
+  private failed: Error | null = null;
+  constructor(port: Worker | MessagePort) {
+    port.on('message', (m: unknown) => {
+      if (this.waiting) {
+        const w = this.waiting;
+        this.waiting = null;
+        w.resolve(m);
+      } else this.queue.push(m);
+    });
+    const fail = (e: Error) => {
+      this.failed = e;
+      this.waiting?.reject(e);
+      this.waiting = null;
+    };
+    port.on('error', fail);
+    port.on('exit', (code: number) => {
+      if (code !== 0) fail(new Error(`压测工作线程异常退出（退出码 ${code}）`));
+    });
+  }
+  next<T>(): Promise<T> {
+    if (this.queue.length) return Promise.resolve(this.queue.shift() as T);
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<T>((resolve, reject) => (this.waiting = { resolve: resolve as (m: unknown) => void, reject }));
+  }
+}
+
+interface QcWorkerData {
+  bench: 'payment-qc';
+  count: number;
+  hospitals: number;
+  seed: number;
+  slot: number;
+  slots: number;
+}
+
+interface RunWorkerData {
+  bench: 'payment-run';
+  url: string;
+  pay_type: PayType;
+  file: string;
+  copy: boolean;
+}
+
+/** A worker thread running this file; under tsx (a .ts source tree) it first registers tsx's loader. */
+function startWorker(data: QcWorkerData | RunWorkerData): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: data });
+  const tsx = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); })`;
+  return new Worker(boot, { workerData: data, eval: true });
+}
+
+/**
+ * A QC worker: draws every list of the seed's sequence (the same lists as one thread would, in the same order) and
+ * keeps the batches of its slot (batch b belongs to slot b mod slots); per round it reports ready, waits for go, runs
+ * the QC of its batch (the parent times go → every worker's "checked"), then converts and sends the passed lines.
+ */
+async function qcWorker(d: QcWorkerData, port: MessagePort): Promise<void> {
+  const inbox = new Inbox(port);
+  const { dxNames, pxNames } = codeNames();
+  const gen = new ListGenerator(seededRandom(d.seed), hospitals(d.hospitals), dxNames, pxNames);
+  const nBatches = Math.ceil(d.count / QC_BATCH);
+  for (let r = 0; r * d.slots + d.slot < nBatches; r++) {
+    let mine: Generated[] = [];
+    for (let b = r * d.slots; b < Math.min((r + 1) * d.slots, nBatches); b++) {
+      const batch = Array.from({ length: Math.min(QC_BATCH, d.count - b * QC_BATCH) }, () => gen.next());
+      if (b === r * d.slots + d.slot) mine = batch;
+    }
+    port.postMessage('ready');
+    await inbox.next();
+    const reports = checkBatch(mine, dxNames, pxNames);
+    port.postMessage('checked');
+    port.postMessage(convertBatch(mine, reports));
+  }
+}
+
 /**
  * Generates `count` lists in batches, runs quality control on each (timed), and writes the passed ones to `file` as
  * payment cases; returns the QC figures and the paid year's Σ cost and Σ patient payment (fen) to size the budget.
+ * With workers > 0 the QC of a round of batches runs on that many threads at once (one batch each), timed by the
+ * wall clock from the start of the round to the last worker's end.
  */
-export async function qcStage(file: string, count: number, nHospitals: number, seed: number, sample: () => void): Promise<QcBench & { cost: number; psn: number }> {
-  const dxNames = new Map(readBundled(DIAGNOSES).map((e) => [e.code, e.name]));
-  const pxNames = new Map(readBundled(PROCEDURES).map((e) => [e.code, e.name]));
-  const gen = new ListGenerator(seededRandom(seed), hospitals(nHospitals), dxNames, pxNames);
+export async function qcStage(file: string, count: number, nHospitals: number, seed: number, sample: () => void, workers = 0): Promise<QcBench & { cost: number; psn: number }> {
   const out = createWriteStream(file, { encoding: 'utf8' });
   const byRule = new Map<string, number>();
   let qcMs = 0;
@@ -362,31 +505,46 @@ export async function qcStage(file: string, count: number, nHospitals: number, s
   let paidPsn = 0;
   let peak = 0;
   const t0 = performance.now();
-  const BATCH = 10_000;
-  for (let done = 0; done < count; ) {
-    const batch = Array.from({ length: Math.min(BATCH, count - done) }, () => gen.next());
-    done += batch.length;
-    const q0 = performance.now();
-    const reports = batch.map((x) => runQc(x.list, { diagnoses: dxNames, procedures: pxNames, checkDate: x.list.setlinfo.setl_end_date! }));
-    qcMs += performance.now() - q0;
-    sample();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    const lines: string[] = [];
-    batch.forEach((x, i) => {
-      const rep = reports[i]!;
-      warnings += rep.warnings.length;
-      if (!rep.passed) {
-        for (const id of new Set(rep.errors.map((e) => e.rule_id))) byRule.set(id, (byRule.get(id) ?? 0) + 1);
-        return;
+  const take = async (part: QcPart) => {
+    passed += part.passed;
+    warnings += part.warnings;
+    paidCost += part.cost;
+    paidPsn += part.psn;
+    for (const [id, n] of part.byRule) byRule.set(id, (byRule.get(id) ?? 0) + n);
+    if (part.text && !out.write(part.text)) await new Promise<void>((r) => out.once('drain', () => r()));
+  };
+  if (workers > 0) {
+    const ws = Array.from({ length: workers }, (_, slot) => startWorker({ bench: 'payment-qc', count, hospitals: nHospitals, seed, slot, slots: workers }));
+    const inboxes = ws.map((w) => new Inbox(w));
+    try {
+      const nBatches = Math.ceil(count / QC_BATCH);
+      for (let r = 0; r * workers < nBatches; r++) {
+        const active = inboxes.slice(0, Math.min(workers, nBatches - r * workers));
+        await Promise.all(active.map((i) => i.next()));
+        const q0 = performance.now();
+        active.forEach((_, k) => ws[k]!.postMessage('go'));
+        await Promise.all(active.map((i) => i.next()));
+        qcMs += performance.now() - q0;
+        sample();
+        peak = Math.max(peak, process.memoryUsage.rss());
+        for (const i of active) await take(await i.next<QcPart>()); // in batch order
       }
-      passed++;
-      if (x.list.setlinfo.setl_end_date!.startsWith(String(YEAR))) {
-        paidCost += x.cost;
-        paidPsn += x.psn;
-      }
-      lines.push(payLine(x.list, x.h, x.cost, x.psn));
-    });
-    if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    } finally {
+      await Promise.all(ws.map((w) => w.terminate()));
+    }
+  } else {
+    const { dxNames, pxNames } = codeNames();
+    const gen = new ListGenerator(seededRandom(seed), hospitals(nHospitals), dxNames, pxNames);
+    for (let done = 0; done < count; ) {
+      const batch = Array.from({ length: Math.min(QC_BATCH, count - done) }, () => gen.next());
+      done += batch.length;
+      const q0 = performance.now();
+      const reports = checkBatch(batch, dxNames, pxNames);
+      qcMs += performance.now() - q0;
+      sample();
+      peak = Math.max(peak, process.memoryUsage.rss());
+      await take(convertBatch(batch, reports));
+    }
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   const ms = Math.round(qcMs);
@@ -443,6 +601,40 @@ function overallCmi(stmts: { cmi: string | null; case_cnt: number }[]): string |
   return n ? (w / n).toFixed(4) : null;
 }
 
+interface TimedRun {
+  summary: RunSummary;
+  totalMs: number;
+  stages: StageTime[];
+}
+
+/** One year run, timed by stage (a stage may come back — reading and grouping alternate batch by batch: its times add up). */
+async function timedRun(db: Awaited<ReturnType<typeof openDb>>, pay_type: PayType, file: string, copyUrl: string | null, sample: () => void): Promise<TimedRun> {
+  const job = timingJob(sample);
+  const t0 = performance.now();
+  const summary = await payYear(db, ACTOR, { pay_type, year: YEAR, admdvs: '990100', cases: file }, job, copyUrl ? { copy: { url: copyUrl } } : {});
+  const t1 = performance.now();
+  sample();
+  const sums = new Map<string, number>();
+  job.stages.forEach((s, i) => {
+    const name = STAGE_NAMES[s.stage] ?? s.stage;
+    sums.set(name, (sums.get(name) ?? 0) + ((job.stages[i + 1]?.at ?? t1) - s.at));
+  });
+  return { summary, totalMs: Math.round(t1 - t0), stages: [...sums].map(([stage, ms]) => ({ stage, ms: Math.round(ms) })) };
+}
+
+/** A run worker: opens its own Db on the bench database, reports ready, waits for go, runs and sends the TimedRun. */
+async function runWorker(d: RunWorkerData, port: MessagePort): Promise<void> {
+  const inbox = new Inbox(port);
+  const db = await openDb({ databaseUrl: d.url, dataDir: '' });
+  try {
+    port.postMessage('ready');
+    await inbox.next();
+    port.postMessage(await timedRun(db, d.pay_type, d.file, d.copy ? d.url : null, () => undefined));
+  } finally {
+    await db.close();
+  }
+}
+
 export async function benchPayment(o: PaymentBenchOptions = {}): Promise<PaymentBench> {
   const count = o.cases ?? 100_000;
   const nHosp = o.hospitals ?? 120;
@@ -450,6 +642,8 @@ export async function benchPayment(o: PaymentBenchOptions = {}): Promise<Payment
   const stages = new Set<PaymentStage>(o.stages ?? ['qc', 'drg', 'dip']);
   stages.add('qc');
   const log = o.log ?? ((l: string) => console.log(l));
+  const workers = o.workers ?? 2;
+  const parallel = workers > 1;
   const base = (o.pgUrl ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
   const tmp = mkdtempSync(join(tmpdir(), 'yibao-bench-pay-'));
   const file = join(tmp, 'cases.jsonl');
@@ -464,7 +658,7 @@ export async function benchPayment(o: PaymentBenchOptions = {}): Promise<Payment
   let db: Awaited<ReturnType<typeof openDb>> | undefined;
   try {
     log(`生成并质控 ${count.toLocaleString('en-US')} 份结算清单 → ${file}`);
-    const qc = await qcStage(file, count, nHosp, seed, sample);
+    const qc = await qcStage(file, count, nHosp, seed, sample, workers);
     const fileMb = mb(statSync(file).size);
     log(`质控：${qc.ms} ms（${qc.listsPerS.toLocaleString('en-US')} 份/秒），通过 ${qc.passed}，未通过 ${qc.failed}（${qc.topRules.map((r) => `${r.rule_id} ${r.lists}`).join('，')}），峰值 RSS ${qc.peakRssMb} MiB；生成与转换 ${qc.setupMs} ms（不计入）`);
 
@@ -477,25 +671,41 @@ export async function benchPayment(o: PaymentBenchOptions = {}): Promise<Payment
     }
     // budget ≈ what the fund paid for the year's cases (cost − patients' payments)
     const budget = fenToYuan(Math.round((qc.cost - qc.psn) * 0.95));
-    for (const pay_type of types) {
-      await saveParams(db!, ACTOR, { admdvs: '990100', pay_type, setl_year: YEAR }, { begndate: `${YEAR}-01-01`, budget, base_rate: '10000.00', params: { year_weights: { [String(YEAR - 1)]: 1 } } });
-      if (global.gc) global.gc();
-      peak = process.memoryUsage.rss();
-      const job = timingJob(sample);
-      const t0 = performance.now();
-      const r = await payYear(db!, ACTOR, { pay_type, year: YEAR, admdvs: '990100', cases: file }, job);
-      const t1 = performance.now();
-      sample();
-      // a stage may come back (reading and grouping alternate batch by batch): its times add up
-      const sums = new Map<string, number>();
-      job.stages.forEach((s, i) => {
-        const name = STAGE_NAMES[s.stage] ?? s.stage;
-        sums.set(name, (sums.get(name) ?? 0) + ((job.stages[i + 1]?.at ?? t1) - s.at));
-      });
-      const st = [...sums].map(([stage, ms]) => ({ stage, ms: Math.round(ms) }));
-      const totalMs = Math.round(t1 - t0);
-      runs.push({ pay_type, fileCases: qc.passed, paidCases: r.case_cnt, totalMs, stages: st, casesPerS: Math.round(qc.passed / (totalMs / 1000)), peakRssMb: mb(peak), pointValue: r.point_value, institutions: r.stmts.length, cmi: overallCmi(r.stmts) });
-      log(`${pay_type.toUpperCase()}：${totalMs} ms（${st.map((s) => `${s.stage} ${s.ms}`).join('，')}），峰值 RSS ${mb(peak)} MiB，点值 ${r.point_value}`);
+    for (const pay_type of types) await saveParams(db!, ACTOR, { admdvs: '990100', pay_type, setl_year: YEAR }, { begndate: `${YEAR}-01-01`, budget, base_rate: '10000.00', params: { year_weights: { [String(YEAR - 1)]: 1 } } });
+    const url = `${base}/${database}`;
+    const copy = o.copy ?? true;
+    const report = (pay_type: PayType, t: TimedRun, peakMb: number) => {
+      const r = t.summary;
+      runs.push({ pay_type, fileCases: qc.passed, paidCases: r.case_cnt, totalMs: t.totalMs, stages: t.stages, casesPerS: Math.round(qc.passed / (t.totalMs / 1000)), peakRssMb: peakMb, pointValue: r.point_value, institutions: r.stmts.length, cmi: overallCmi(r.stmts) });
+      log(`${pay_type.toUpperCase()}：${t.totalMs} ms（${t.stages.map((x) => `${x.stage} ${x.ms}`).join('，')}），峰值 RSS ${peakMb} MiB，点值 ${r.point_value}`);
+    };
+    let runsMs = 0;
+    if (parallel && types.length > 1) {
+      // one worker thread per run, each with its own connections; timed from go to the last run's commit
+      const ws = types.map((pay_type) => startWorker({ bench: 'payment-run', url, pay_type, file, copy }));
+      const inboxes = ws.map((w) => new Inbox(w));
+      try {
+        await Promise.all(inboxes.map((i) => i.next()));
+        if (global.gc) global.gc();
+        peak = process.memoryUsage.rss();
+        const t0 = performance.now();
+        ws.forEach((w) => w.postMessage('go'));
+        const done = await Promise.all(inboxes.map((i) => i.next<TimedRun>()));
+        runsMs = Math.round(performance.now() - t0);
+        sample();
+        types.forEach((pay_type, k) => report(pay_type, done[k]!, mb(peak)));
+        log(`DRG 与 DIP 并行（${types.length} 个工作线程）：${runsMs} ms`);
+      } finally {
+        await Promise.all(ws.map((w) => w.terminate()));
+      }
+    } else {
+      for (const pay_type of types) {
+        if (global.gc) global.gc();
+        peak = process.memoryUsage.rss();
+        const t = await timedRun(db!, pay_type, file, copy ? url : null, sample);
+        runsMs += t.totalMs;
+        report(pay_type, t, mb(peak));
+      }
     }
     return {
       cases: count,
@@ -504,7 +714,11 @@ export async function benchPayment(o: PaymentBenchOptions = {}): Promise<Payment
       fileMb,
       qc,
       runs,
-      totalMs: qc.ms + runs.reduce((s, r) => s + r.totalMs, 0),
+      totalMs: qc.ms + runsMs,
+      parallel: parallel && types.length > 1,
+      workers,
+      copy,
+      runsMs,
       processPeakRssMb: mb(process.resourceUsage().maxRSS * 1024),
       loadAverage: Math.round(loadavg()[0]! * 100) / 100,
     };
@@ -533,9 +747,9 @@ export function formatPaymentBench(b: PaymentBench, machine: string, date: strin
     `Measured by \`node --import tsx bench/payment.ts --cases ${b.cases}\` on ${date}; machine: ${machine}; load average at the end ${b.loadAverage}.`,
     `${fmt(b.cases)} synthetic settlement lists (4101): 60 % the region's common inpatient conditions (src/generate/bundles.ts), 40 % drawn`,
     `from the CHS-DRG 1.1 / 医保版 code lists; half history (${YEAR - 1}), half paid (${YEAR}); ${b.hospitals} hospitals of levels 3/2/1.`,
-    'QC runs every rule over every list with the 医保版 tables in memory; the passed lists (a JSONL file of',
-    `${b.fileMb} MiB) go through the DRG and the DIP year runs: read and check, group, weights (DRG) or catalogue (DIP) from the`,
-    'history year, points, point value and statements, written in one transaction each.',
+    `QC runs every rule over every list with the 医保版 tables in memory${b.workers > 0 ? ` on ${b.workers} worker threads` : ''}; the passed lists (a JSONL file of`,
+    `${b.fileMb} MiB) go through the DRG and the DIP year runs${b.parallel ? ' (side by side, one worker thread each)' : ''}: read and check, group, weights (DRG) or catalogue (DIP) from the`,
+    `history year, points, point value and statements, written in one transaction each${b.copy ? ' (pay_case by COPY)' : ''}.`,
     '',
     qc ? `QC: ${fmt(qc.ms)} ms for ${fmt(qc.lists)} lists (${fmt(qc.listsPerS)} lists/s), ${fmt(qc.passed)} passed, ${fmt(qc.failed)} refused (${qc.topRules.map((r) => `${r.rule_id} × ${fmt(r.lists)}`).join(', ')}); peak RSS ${fmt(qc.peakRssMb)} MiB.` : '',
     '',
@@ -543,11 +757,15 @@ export function formatPaymentBench(b: PaymentBench, machine: string, date: strin
     `|---|---:|---:|${stageCols.map(() => '---:').join('|')}|---:|---:|`,
     ...b.runs.map((r) => `| ${r.pay_type.toUpperCase()} (${fmt(r.paidCases)} paid, ${r.institutions} hospitals) | ${fmt(r.totalMs)} | ${fmt(r.casesPerS)} | ${stageCols.map((s) => cell(r, s)).join(' | ')} | ${fmt(r.peakRssMb)} | ${r.cmi ?? '—'} |`),
     '',
-    `**Total QC + ${b.runs.map((r) => r.pay_type.toUpperCase()).join(' + ')}: ${fmt(b.totalMs)} ms** (target for 1,000,000 cases: 60,000 ms). Peak RSS of the whole process: ${fmt(b.processPeakRssMb)} MiB.`,
+    `**Total QC + ${b.runs.map((r) => r.pay_type.toUpperCase()).join(b.parallel ? ' ∥ ' : ' + ')}: ${fmt(b.totalMs)} ms** (target for 1,000,000 cases: 60,000 ms)${b.parallel ? `; the runs side by side took ${fmt(b.runsMs)} ms of wall clock` : ''}. Peak RSS of the whole process: ${fmt(b.processPeakRssMb)} MiB.`,
   ].join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+const role = isMainThread ? null : (workerData as QcWorkerData | RunWorkerData | null);
+if (role?.bench === 'payment-qc') await qcWorker(role, parentPort!);
+else if (role?.bench === 'payment-run') await runWorker(role, parentPort!);
+
+if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
     options: {
       cases: { type: 'string', default: '100000' },
@@ -556,6 +774,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       only: { type: 'string' },
       pg: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      workers: { type: 'string', default: '2' },
+      'no-copy': { type: 'boolean', default: false },
     },
   });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
@@ -566,6 +786,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     stages: values.only ? (values.only.split(',') as PaymentStage[]) : undefined,
     pgUrl: values.pg,
     keep: values.keep,
+    workers: Number(values.workers),
+    copy: !values['no-copy'],
   });
   console.log(formatPaymentBench(b, machine, new Date().toISOString().slice(0, 10)));
 }

@@ -10,7 +10,7 @@ import { openDb, type Db } from '../../platform/db.js';
 import { validationError } from '../../platform/errors.js';
 import { migrate } from '../../platform/migrations.js';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/oplog.js';
-import { latestRun, paramHistory, runPayYear, saveParams, statements, type PayType, type RunSummary } from '../../payment/pay/index.js';
+import { latestRun, paramHistory, runPayYear, saveParams, statements, type PayType, type RunSummary, type WriteOptions } from '../../payment/pay/index.js';
 import { wantsHelp, type CliIo, type Command } from '../command.js';
 import { pad } from './users.js';
 
@@ -65,7 +65,8 @@ function payType(v: string | undefined): PayType {
 }
 
 /** The command's work on an open database (tests call this with their own database). */
-export async function runPay(db: Db, args: string[], io: CliIo, nodeAdmdvs: string): Promise<number> {
+/** `write`: how year runs write (the command passes COPY on PostgreSQL, the server of DATABASE_URL). */
+export async function runPay(db: Db, args: string[], io: CliIo, nodeAdmdvs: string, write: WriteOptions = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
@@ -104,7 +105,7 @@ export async function runPay(db: Db, args: string[], io: CliIo, nodeAdmdvs: stri
     io.err(`${sub ? `未知的子命令或多余的参数：${positionals.join(' ')}` : '缺少付费方式 drg 或 dip'}\n\n${USAGE}`);
     return 2;
   }
-  const r = await runPayYear(db, actor, { pay_type: payType(sub), year: year(v.year), admdvs, ...(v.cases ? { cases: v.cases } : {}) }, (job_id) => io.err(`后台任务 ${job_id} 开始计算…`));
+  const r = await runPayYear(db, actor, { pay_type: payType(sub), year: year(v.year), admdvs, ...(v.cases ? { cases: v.cases } : {}) }, (job_id) => io.err(`后台任务 ${job_id} 开始计算…`), write);
   printSummary(r, io);
   return 0;
 }
@@ -122,7 +123,7 @@ export const payCommand: Command = {
     const db = await openDb(config);
     try {
       await migrate(db);
-      return await runPay(db, args, io, config.nodeAdmdvs);
+      return await runPay(db, args, io, config.nodeAdmdvs, config.databaseUrl ? { copy: { url: config.databaseUrl } } : {});
     } finally {
       await db.close();
     }

@@ -29,6 +29,14 @@ export function procKey(code: string, len: number | null): string {
   return len ? c.slice(0, len) : c;
 }
 
+/** The combination types as a set, made once per parameter list (featuresOf runs per case of a million-case year). */
+const comboSets = new WeakMap<readonly OprnType[], ReadonlySet<OprnType>>();
+function comboSetOf(types: readonly OprnType[]): ReadonlySet<OprnType> {
+  let set = comboSets.get(types);
+  if (!set) comboSets.set(types, (set = new Set(types)));
+  return set;
+}
+
 export function featuresOf(c: Pick<DipCase, 'pdx' | 'procedures'>, params: Pick<CatalogueParams, 'comboTypes' | 'procKeyLength'>, k: Knowledge): CaseFeatures | null {
   const raw = c.pdx.trim().split('+')[0]!;
   const pdx = raw.charAt(0).toUpperCase() + raw.slice(1);
@@ -41,7 +49,7 @@ export function featuresOf(c: Pick<DipCase, 'pdx' | 'procedures'>, params: Pick<
   }
   const types = new Map<string, OprnType>();
   for (const p of procs) types.set(p, k.procType(p));
-  const comboTypes = new Set(params.comboTypes);
+  const comboTypes = comboSetOf(params.comboTypes);
   const combo = procs.filter((p) => comboTypes.has(types.get(p)!)).sort();
   let caseType: OprnType = '0';
   for (const t of types.values()) if (t > caseType) caseType = t;

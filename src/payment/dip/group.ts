@@ -199,29 +199,31 @@ export class DipGrouper {
     return (this.auxKindSet ??= new Set(this.catalogue.aux.map((a) => `${a.dip_code}|${a.aux_type}`)));
   }
 
+  /** The auxiliary row of a level, added to `out` (with the sentence when explaining). */
+  private look(g: DipGroup, type: DipAux['aux_type'], lv: string, reason: string, out: DipResult['aux'], explain: string[], explains: boolean): void {
+    const a = this.aux.get(`${g.dip_code}|${type}|${lv}`);
+    if (a) {
+      out.push({ aux_type: type, aux_lv: lv, aux_name: a.aux_name, factor: a.factor });
+      if (explains) explain.push(`${AUX_TYPE_NAMES[type]}：${a.aux_name}（${reason}），系数 ${a.factor}`);
+    } else if (explains) explain.push(`${AUX_TYPE_NAMES[type]}：${lv} 级（${reason}），本病种无该级系数`);
+  }
+
+  // no closures in here: this runs per case of a million-case year
   private auxOf(g: DipGroup, c: DipCase, explain: string[], why: boolean): DipResult['aux'] {
     const out: DipResult['aux'] = [];
     const p = this.catalogue.params;
-    const explains = why;
-    const look = (type: DipAux['aux_type'], lv: string, why: string) => {
-      const a = this.aux.get(`${g.dip_code}|${type}|${lv}`);
-      if (a) {
-        out.push({ aux_type: type, aux_lv: lv, aux_name: a.aux_name, factor: a.factor });
-        if (explains) explain.push(`${AUX_TYPE_NAMES[type]}：${a.aux_name}（${why}），系数 ${a.factor}`);
-      } else if (explains) explain.push(`${AUX_TYPE_NAMES[type]}：${lv} 级（${why}），本病种无该级系数`);
-    };
-    const hasAux = (type: DipAux['aux_type']) => this.auxKinds.has(`${g.dip_code}|${type}`);
-    if (hasAux('cci')) {
+    const kinds = this.auxKinds;
+    if (kinds.has(`${g.dip_code}|cci`)) {
       const l = cciLevel({ pdx: c.pdx, dx: c.dx ?? [], died: c.died ?? false, los: c.los ?? null }, this.k, p.cciMinLos);
-      look('cci', l.lv, l.why);
+      this.look(g, 'cci', l.lv, l.why, out, explain, why);
     }
-    if (hasAux('tumour')) {
+    if (kinds.has(`${g.dip_code}|tumour`)) {
       const t = tumourLevel({ pdx: c.pdx, dx: c.dx ?? [], procedures: c.procedures ?? [] });
-      if (t) look('tumour', t.lv, t.why);
+      if (t) this.look(g, 'tumour', t.lv, t.why, out, explain, why);
     }
-    if (hasAux('age')) {
+    if (kinds.has(`${g.dip_code}|age`)) {
       const b = ageBand(c.age, p.ageBands);
-      if (b) look('age', b.lv, explains ? `${c.age} 岁` : '');
+      if (b) this.look(g, 'age', b.lv, why ? `${c.age} 岁` : '', out, explain, why);
     }
     return out;
   }

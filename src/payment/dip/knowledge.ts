@@ -30,11 +30,17 @@ export const DIAGNOSTIC_PREFIXES: readonly string[] = [
 
 /** Procedure type from a valid-OR set and the diagnostic prefixes. */
 export function procTypeFrom(validOr: ReadonlySet<string>, diagnostic: readonly string[] = DIAGNOSTIC_PREFIXES): (code: string) => OprnType {
+  // remembered by code: a year run asks for every procedure of a million cases, over a few thousand distinct codes
+  const known = new Map<string, OprnType>();
   return (code) => {
-    const c = code.trim();
-    if (validOr.has(c)) return '3';
-    if (diagnostic.some((p) => c.startsWith(p))) return '1';
-    return '2';
+    let t = known.get(code);
+    if (t === undefined) {
+      const c = code.trim();
+      t = validOr.has(c) ? '3' : diagnostic.some((p) => c.startsWith(p)) ? '1' : '2';
+      if (known.size >= 100_000) known.clear();
+      known.set(code, t);
+    }
+    return t;
   };
 }
 

@@ -12,7 +12,7 @@ import type { PayCaseTable } from './types.js';
 export type CaseRow = Omit<PayCaseTable, 'run_id'>;
 
 /** Column name → its SQL array type, in insert order. */
-const COLUMNS: [keyof CaseRow, string][] = [
+export const CASE_COLUMNS: [keyof CaseRow, string][] = [
   ['case_id', 'text'],
   ['fixmedins_code', 'text'],
   ['setl_month', 'int4'],
@@ -37,13 +37,13 @@ export const CASE_CHUNK = 5000;
 export async function insertCaseRows(trx: Kysely<Tables>, run_id: string, count: number, rowAt: (k: number) => CaseRow): Promise<void> {
   for (let from = 0; from < count; from += CASE_CHUNK) {
     const n = Math.min(CASE_CHUNK, count - from);
-    const cols = COLUMNS.map(() => new Array<unknown>(n));
+    const cols = CASE_COLUMNS.map(() => new Array<unknown>(n));
     for (let k = 0; k < n; k++) {
       const r = rowAt(from + k);
-      for (let j = 0; j < COLUMNS.length; j++) cols[j]![k] = r[COLUMNS[j]![0]];
+      for (let j = 0; j < CASE_COLUMNS.length; j++) cols[j]![k] = r[CASE_COLUMNS[j]![0]];
     }
-    const arrays = COLUMNS.map(([, type], j) => sql`${cols[j]}::${sql.raw(type)}[]`);
-    await sql`insert into pay_case (run_id, ${sql.join(COLUMNS.map(([name]) => sql.ref(name)))})
+    const arrays = CASE_COLUMNS.map(([, type], j) => sql`${cols[j]}::${sql.raw(type)}[]`);
+    await sql`insert into pay_case (run_id, ${sql.join(CASE_COLUMNS.map(([name]) => sql.ref(name)))})
       select ${run_id}, u.* from unnest(${sql.join(arrays)}) as u`.execute(trx);
   }
 }

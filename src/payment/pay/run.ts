@@ -4,8 +4,9 @@
  * point values and statements — computed in memory, then written in ONE transaction (pay_run and its rows, with the
  * operation-log row), so a failed run writes nothing. Runs as a long job (platform/jobs.ts) with progress.
  */
-import { sql } from 'kysely';
-import type { Db } from '../../platform/db.js';
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Db, Tables } from '../../platform/db.js';
 import { validationError } from '../../platform/errors.js';
 import { formatDatedId, nextSerial } from '../../platform/ids.js';
 import { runJob, startJob, type JobHandle } from '../../platform/jobs.js';
@@ -19,6 +20,7 @@ import { dipCatalogueInForce, loadDipCatalogue } from '../dip/store.js';
 import type { DipCase, DipCatalogue, HistoryCase } from '../dip/types.js';
 import { ONE, fixed4, text4 } from './arith.js';
 import { settleYear, type Settlement } from './budget.js';
+import { copyCaseRows, withCopyTransaction, type PgCopyTarget } from './case-copy.js';
 import { insertCaseRows, type CaseRow } from './case-rows.js';
 import { caseFileBatches, dbCases, regionInstitutions, type Institution } from './cases.js';
 import { paramsInForce, rawOf } from './params.js';
@@ -33,6 +35,12 @@ export interface RunOptions {
   admdvs: string;
   /** a JSONL case file instead of the database */
   cases?: string;
+}
+
+/** How a run writes (kept out of RunOptions: those are stored with the job, and a server URL is not). */
+export interface WriteOptions {
+  /** PostgreSQL: write pay_case by COPY on a connection of the run's own to this server (the same database as db) */
+  copy?: PgCopyTarget;
 }
 
 export interface RunSummary {
@@ -171,7 +179,8 @@ async function compute(db: Db, o: RunOptions, job: JobHandle): Promise<Computed>
     for (const i of paid) {
       const d = dips[i]!;
       dips[i] = null;
-      const r = d ? grouper.group({ ...d, cost: c.cost[i]! }, { explain: false }) : null;
+      if (d) d.cost = c.cost[i]!; // the case's own input, dropped after this: set, not copied per case
+      const r = d ? grouper.group(d, { explain: false }) : null;
       const grp = r?.dip_code ? byCode.get(r.dip_code) : undefined;
       t.setGroup(i, r?.dip_code ?? '', r?.dip_name ?? null, r?.status ?? 'invalid');
       if (grp && r?.case_score !== null && r?.case_score !== undefined) c.base[i] = Math.round(r.case_score * ONE);
@@ -272,7 +281,7 @@ function caseRow(x: Computed, i: number): CaseRow {
   };
 }
 
-async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null, x: Computed): Promise<RunSummary> {
+async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null, x: Computed, w: WriteOptions = {}): Promise<RunSummary> {
   const s = x.settlement;
   const run_id = formatDatedId(o.admdvs, new Date(), await nextSerial(db, 'general'));
   const caseLv = new Map(Array.from(x.paid, (i) => [x.t.inst(i), x.t.lv(i)]));
@@ -303,7 +312,7 @@ async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null,
       balance: fenToYuan(r.balance),
     };
   });
-  await db.k.transaction().execute(async (trx) => {
+  const body = async (trx: Kysely<Tables>, client?: pg.ClientBase) => {
     await trx
       .insertInto('pay_run')
       .values({
@@ -337,12 +346,17 @@ async function write(db: Db, actor: Actor, o: RunOptions, job_id: string | null,
       trx.insertInto('pay_weight').values(part.map((w) => ({ run_id, grp_code: w.grp_code, grp_name: w.grp_name, hist_cnt: w.hist_cnt, kept_cnt: w.kept_cnt, mean_cost: fenToYuan(w.mean_cost), rw: text4(w.rw), std_amt: fenToYuan(stdAmount(w.rw * x.params.scale, ONE, x.params)) }))).execute(),
     );
     // no job progress in here: on PGlite the job row cannot be written while this transaction holds the connection
-    await insertCaseRows(trx, run_id, x.paid.length, (k) => caseRow(x, x.paid[k]!));
+    const rowAt = (k: number) => caseRow(x, x.paid[k]!);
+    if (client) await copyCaseRows(client, run_id, x.paid.length, rowAt);
+    else await insertCaseRows(trx, run_id, x.paid.length, rowAt);
     await trx.insertInto('pay_month').values(s.months.map((m) => ({ run_id, setl_month: m.setl_month, case_cnt: m.case_cnt, points: text4(m.points), pool: fenToYuan(m.pool), point_value: m.point_value }))).execute();
     await chunks(stmts, (part) => trx.insertInto('pay_stmt').values(part).execute());
     await chunks(s.prepays, (part) => trx.insertInto('pay_prepay').values(part.map((r) => ({ run_id, fixmedins_code: r.fixmedins_code, setl_month: r.setl_month, points: text4(r.points), amount_due: fenToYuan(r.amount_due), psn_pay: fenToYuan(r.psn_pay), prepaid: fenToYuan(r.prepaid) }))).execute());
     await recordOperation(trx, actor, { action: `pay.run.${o.pay_type}`, target_type: 'pay_run', target_id: run_id, admdvs: o.admdvs, after: { setl_year: o.year, source: o.cases ?? 'db', case_cnt: x.paid.length, pool: fenToYuan(s.pool), point_value: s.point_value } });
-  });
+  };
+  // COPY needs the pg client of the transaction: PostgreSQL with a COPY target only; PGlite inserts
+  if (w.copy && db.kind === 'postgres') await withCopyTransaction(w.copy, body);
+  else await db.k.transaction().execute((trx) => body(trx));
   return {
     run_id,
     job_id,
@@ -370,22 +384,22 @@ function check(actor: Actor, o: RunOptions): void {
 }
 
 /** The year run inside a job the caller owns. */
-export async function payYear(db: Db, actor: Actor, o: RunOptions, job: JobHandle): Promise<RunSummary> {
+export async function payYear(db: Db, actor: Actor, o: RunOptions, job: JobHandle, w: WriteOptions = {}): Promise<RunSummary> {
   check(actor, o);
   const x = await compute(db, o, job);
   await job.progress({ stage: '写入结算单', done: 0, total: x.paid.length }, true);
-  return write(db, actor, o, job.job_id, x);
+  return write(db, actor, o, job.job_id, x, w);
 }
 
 const kindOf = (t: PayType) => `pay-${t}`;
 const stageOf = (o: RunOptions) => `${o.year} 年度 ${PAY_TYPE_NAMES[o.pay_type]} 付费计算`;
 
 /** Runs a year to the end (CLI): the job records progress and the summary. */
-export function runPayYear(db: Db, actor: Actor, o: RunOptions, onJob?: (job_id: string) => void): Promise<RunSummary> {
+export function runPayYear(db: Db, actor: Actor, o: RunOptions, onJob?: (job_id: string) => void, w: WriteOptions = {}): Promise<RunSummary> {
   check(actor, o);
   return runJob(db, actor, kindOf(o.pay_type), o, (job) => {
     onJob?.(job.job_id);
-    return payYear(db, actor, o, job);
+    return payYear(db, actor, o, job, w);
   }, { admdvs: o.admdvs, stage: stageOf(o) });
 }
 

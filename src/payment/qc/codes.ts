@@ -22,13 +22,26 @@ export const subcategoryOf = (code: string): string => {
  */
 export function inRange(code: string, spec: string): boolean {
   const c = code.trim().toUpperCase().split('+')[0]!;
-  const s = spec.trim().toUpperCase();
-  const dash = s.indexOf('-');
-  if (dash > 0) {
+  const s = specOf(spec);
+  if (typeof s !== 'string') {
     const cat = categoryOf(c);
-    return cat >= s.slice(0, dash) && cat <= s.slice(dash + 1);
+    return cat >= s[0] && cat <= s[1];
   }
   return c.startsWith(s);
+}
+
+/** Range specs parsed once ([low, high] categories, or the prefix): the rules, chapters and DIP ask with the same few hundred specs millions of times. */
+const specs = new Map<string, readonly [string, string] | string>();
+function specOf(spec: string): readonly [string, string] | string {
+  let parsed = specs.get(spec);
+  if (parsed === undefined) {
+    const s = spec.trim().toUpperCase();
+    const dash = s.indexOf('-');
+    parsed = dash > 0 ? [s.slice(0, dash), s.slice(dash + 1)] : s;
+    if (specs.size >= 10_000) specs.clear();
+    specs.set(spec, parsed);
+  }
+  return parsed;
 }
 
 export const inRanges = (code: string, specs: readonly string[]): string | null => specs.find((s) => inRange(code, s)) ?? null;
@@ -78,9 +91,20 @@ export const ICD10_CHAPTERS: readonly { range: string; name: string }[] = [
 ];
 
 /** The chapter of a diagnosis code, or null (morphology codes and junk have none). */
+/**
+ * Answers of chapterOf by code, remembered: DIP asks it for every case of a million-case year (a scan of the chapters
+ * with string work for each), over a few thousand distinct codes. Dropped when it grows large.
+ */
+const chapters = new Map<string, { range: string; name: string } | null>();
+
 export function chapterOf(code: string): { range: string; name: string } | null {
-  if (!/^[A-Z]\d{2}/i.test(code.trim()) || isMorphology(code)) return null;
-  return ICD10_CHAPTERS.find((c) => inRange(code, c.range)) ?? null;
+  let ch = chapters.get(code);
+  if (ch === undefined) {
+    if (chapters.size >= 100_000) chapters.clear();
+    ch = !/^[A-Z]\d{2}/i.test(code.trim()) || isMorphology(code) ? null : (ICD10_CHAPTERS.find((c) => inRange(code, c.range)) ?? null);
+    chapters.set(code, ch);
+  }
+  return ch;
 }
 
 /** An asterisk (manifestation) code on its own — 'G63.2*' — not a dagger-asterisk pair. */
