@@ -3,8 +3,9 @@
  * Reports, per sink, the wall time of the whole run (world, chunks, writing), persons/s, encounters/s, fee
  * lines/s and all rows/s over that time, the output size (Parquet), and the peak resident memory of this
  * process — the main thread, the worker threads and DuckDB, sampled every 100 ms (and, for the first run of the
- * process, from process.resourceUsage().maxRSS); the PostgreSQL server's own memory is not in it. Also the CPU
- * time of the process, steadier than wall time on a busy machine.
+ * process, from process.resourceUsage().maxRSS); the PostgreSQL server's own memory is not in it — and the resident
+ * memory after each tenth of the persons (flat when memory is bounded). Also the CPU time of the process, steadier
+ * than wall time on a busy machine.
  *
  *   node --import tsx bench/generate.ts [--persons 20000] [--months 12] [--full] [--workers N] [--db] [--no-parquet]
  *
@@ -51,6 +52,8 @@ export interface GenerateBench {
   /** Parquet bytes on disk (0 for PostgreSQL). */
   bytes: number;
   peakRssMb: number;
+  /** Resident memory (MB) after each tenth of the persons is written: flat when memory is bounded by the chunk. */
+  rssMbByTenth: number[];
 }
 
 export interface GenerateBenchOptions {
@@ -118,11 +121,13 @@ export async function runGenerateBench(opts: GenerateBenchOptions): Promise<Gene
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     let encounters = 0;
+    const rssMbByTenth: number[] = [];
     const manifest = await generateRegion(
       { seed: opts.seed, persons: opts.persons, months: opts.months },
       sinks,
       (p) => {
         encounters = p.encounters;
+        while (p.persons >= ((rssMbByTenth.length + 1) * p.total) / 10) rssMbByTenth.push(Math.round(process.memoryUsage().rss / 1024 / 1024));
       },
       { workers },
     );
@@ -150,6 +155,7 @@ export async function runGenerateBench(opts: GenerateBenchOptions): Promise<Gene
       cpuS: Math.round((cpu.user + cpu.system) / 1e5) / 10,
       bytes: out ? dirBytes(out) : 0,
       peakRssMb: Math.round(peak / 1024 / 1024),
+      rssMbByTenth,
     };
   } finally {
     clearInterval(timer);
@@ -205,6 +211,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.log(`synthetic region → ${sink}: ${r.persons} persons × ${r.months} months, ${r.workers} workers`);
     console.log(`  total ${(r.totalMs / 1000).toFixed(1)} s, ${r.cpuS} CPU-s (world ${r.worldMs} ms); ${r.encounters} encounters, ${r.feeLines} fee lines, ${r.rows} rows${r.bytes ? `, ${(r.bytes / 1024 / 1024).toFixed(1)} MB Parquet` : ''}`);
     console.log(`  ${r.personsPerS} persons/s, ${r.encountersPerS} encounters/s, ${r.linesPerS} fee lines/s, ${r.rowsPerS} rows/s; peak RSS ${r.peakRssMb} MB`);
+    console.log(`  RSS after each tenth of the persons: ${r.rssMbByTenth.join(' → ')} MB`);
   }
   console.log(`\n${formatGenerateBench(results)}`);
 }

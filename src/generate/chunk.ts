@@ -11,11 +11,12 @@
  * The checksum of a table is SHA-256 over its chunks' digests in chunk order, each digest SHA-256 over the
  * chunk's COPY text (the row lines in generation order, without partition columns, which are a function of the
  * content). So it depends only on the content and the chunk size (fixed, CHUNK_PERSONS) — not on the sink, the
- * Parquet encoding, the database, or how many worker threads generated the chunks. A chunk is handed to the
- * writers and dropped, which is what keeps memory bounded whatever the number of persons.
+ * Parquet encoding, the database, or how many worker threads generated the chunks. Every BATCH_ROWS rows of a
+ * table are hashed and encoded to UTF-8 at once, so a chunk's rows live as bytes, not strings; a chunk is handed
+ * to the writers and dropped, which is what keeps memory bounded whatever the number of persons.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { TABLES, TABLE_NAMES, type Cell, type TableName } from './tables.js';
+import { TABLES, TABLE_NAMES, type Cell, type TableName, type TableSpec } from './tables.js';
 
 export interface TableText {
   rows: number;
@@ -54,27 +55,46 @@ export function csvCell(v: Cell | undefined): string {
   return v === '' || QUOTE_NEEDED.test(v) ? `"${v.replace(QUOTES, '""')}"` : v;
 }
 
-type Serialiser = (values: Record<string, Cell | undefined>, cell: typeof csvCell) => string;
+type Serialiser = (values: Record<string, Cell | undefined>, cell: typeof csvCell, typed: typeof typedCell) => string;
+
+/** A cell of a typed column (money, ratio, quantity, price, integer, date, instant): never quoted but when empty. */
+export function typedCell(v: Cell | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return String(v);
+  return v === '' ? '""' : v;
+}
+
+/** Column types whose values the generator builds itself from digits, '-', ':', '.', ' ' and '+': no quoting needed. */
+const TYPED = new Set<string>(['int', 'bigint', 'money', 'ratio', 'qty', 'price', 'date', 'ts']);
 
 /**
  * One compiled function per table that reads the columns by name in order and joins the cells: the hottest code
  * of the generator (every emitted row passes here). A fixed property list per table keeps V8's look-ups
  * monomorphic, and an array joined once gives a flat string (a chain of `+` builds a deep rope that every later
- * join has to walk, several times slower).
+ * join has to walk, several times slower). Typed columns skip csvCell's search for characters to quote.
  */
 const SERIALISERS = Object.fromEntries(
   TABLE_NAMES.map((n) => {
-    const cells = TABLES[n].cols.map(([c]) => `cell(v[${JSON.stringify(c)}])`).join(', ');
-    return [n, new Function('v', 'cell', `return [${cells}].join('\\t');`) as Serialiser];
+    const cells = TABLES[n].cols.map(([c, t]) => `${TYPED.has(t) ? 'typed' : 'cell'}(v[${JSON.stringify(c)}])`).join(', ');
+    return [n, new Function('v', 'cell', 'typed', `return [${cells}].join('\\t');`) as Serialiser];
   }),
 ) as Record<TableName, Serialiser>;
 
 const COLUMN_SETS = Object.fromEntries(TABLE_NAMES.map((n) => [n, new Set(TABLES[n].cols.map(([c]) => c))])) as Record<TableName, Set<string>>;
 
-/** Throws when a row names a column its table does not have (a typo would otherwise vanish as a NULL). */
+const TYPED_COLUMNS = Object.fromEntries(TABLE_NAMES.map((n) => [n, TABLES[n].cols.filter(([, t]) => TYPED.has(t)).map(([c]) => c)])) as Record<TableName, string[]>;
+
+/**
+ * Throws when a row names a column its table does not have (a typo would otherwise vanish as a NULL), or puts in
+ * a typed column text that would need quoting (typedCell does not quote).
+ */
 function checkColumns(table: TableName, values: Record<string, unknown>): void {
   const known = COLUMN_SETS[table];
   for (const k in values) if (!known.has(k)) throw new Error(`生成器写出了 ${table} 中没有的列：${k}`);
+  for (const c of TYPED_COLUMNS[table]) {
+    const v = values[c];
+    if (typeof v === 'string' && QUOTE_NEEDED.test(v)) throw new Error(`生成器在 ${table}.${c} 中写出了需要加引号的值：${JSON.stringify(v)}`);
+  }
 }
 
 /**
@@ -83,11 +103,84 @@ function checkColumns(table: TableName, values: Record<string, unknown>): void {
  */
 const CHECK_EVERY = 64;
 
+/**
+ * Rows of a table kept as strings before they are hashed and encoded: a chunk's rows then live as UTF-8 bytes
+ * outside the JavaScript heap (about half the size of the strings, most rows holding Chinese text, and never
+ * promoted to the old generation for the collector to walk), and the strings die young.
+ */
+const BATCH_ROWS = 1024;
+
+const encoder = new TextEncoder();
+
+/** The pieces as one buffer of its own (transferable to another thread). */
+function concat(pieces: Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  let size = 0;
+  for (const p of pieces) size += p.byteLength;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/** One table's rows of a chunk: the digest over the COPY text, computed batch by batch, and the encoded text. */
+class TableBuffer {
+  rows = 0;
+  private readonly hash = createHash('sha256');
+  private lines: string[] = [];
+  private parts: string[] = [];
+  private readonly copy: Uint8Array[] = [];
+  private readonly staged: Uint8Array[] = [];
+
+  constructor(private readonly formats: ChunkFormats) {}
+
+  add(line: string, part: string): void {
+    this.lines.push(line);
+    if (this.formats.staged) this.parts.push(part);
+    if (++this.rows % BATCH_ROWS === 0) this.spill();
+  }
+
+  /** Hashes and encodes the batch (digest updates over consecutive pieces equal the digest of the whole text). */
+  private spill(): void {
+    const lines = this.lines;
+    if (!lines.length) return;
+    const copy = encoder.encode(`${lines.join('\n')}\n`);
+    this.hash.update(copy);
+    if (this.formats.copy) this.copy.push(copy);
+    if (this.formats.staged) {
+      const parts = this.parts;
+      for (let i = 0; i < lines.length; i++) lines[i] = `${lines[i]}\t${parts[i]}`;
+      this.staged.push(encoder.encode(`${lines.join('\n')}\n`));
+    }
+    this.lines = [];
+    this.parts = [];
+  }
+
+  finish(): TableText {
+    this.spill();
+    const t: TableText = { rows: this.rows, sha256: this.hash.digest('hex') };
+    if (this.formats.copy && this.rows) t.copy = concat(this.copy);
+    if (this.formats.staged && this.rows) t.staged = concat(this.staged);
+    return t;
+  }
+}
+
+/** What the Parquet writer appends to a row of each partition kind, for one (month, admdvs). */
+interface PartCols {
+  month: string;
+  admdvs: string;
+  byKind: Record<TableSpec['part'], string>;
+}
+
 /** Collects the rows of one chunk as text, table by table. */
 export class Emitter {
-  private lines = {} as Record<TableName, string[]>;
-  private parts = {} as Record<TableName, string[]>;
+  private tables = {} as Record<TableName, TableBuffer>;
   private check: boolean;
+  /** The partition columns of the last (month, admdvs) seen: consecutive rows nearly always share them. */
+  private partCols: PartCols = { month: '', admdvs: '', byKind: { encounter: '\t', truth: '\t', person: '\t', ref: '\t' } };
 
   constructor(
     private readonly formats: ChunkFormats,
@@ -98,10 +191,7 @@ export class Emitter {
   }
 
   private reset(): void {
-    for (const n of TABLE_NAMES) {
-      this.lines[n] = [];
-      this.parts[n] = [];
-    }
+    for (const n of TABLE_NAMES) this.tables[n] = new TableBuffer(this.formats);
   }
 
   /** Starts the rows of chunk `index` (the column check depends on it). */
@@ -112,30 +202,21 @@ export class Emitter {
 
   emit(table: TableName, values: Record<string, Cell | undefined>, month: string, admdvs: string): void {
     if (this.check) checkColumns(table, values);
-    this.lines[table].push(SERIALISERS[table](values, csvCell));
+    let part = '';
     if (this.formats.staged) {
-      const part = TABLES[table].part;
-      this.parts[table].push(`${part === 'encounter' || part === 'truth' ? month : ''}\t${part === 'ref' ? '' : admdvs}`);
+      let p = this.partCols;
+      if (p.month !== month || p.admdvs !== admdvs) {
+        this.partCols = p = { month, admdvs, byKind: { encounter: `${month}\t${admdvs}`, truth: `${month}\t${admdvs}`, person: `\t${admdvs}`, ref: '\t' } };
+      }
+      part = p.byKind[TABLES[table].part];
     }
+    this.tables[table].add(SERIALISERS[table](values, csvCell, typedCell), part);
   }
 
   /** The chunk's text and digests; the emitter is empty afterwards. */
   finish(index: number, stats: { persons: number; encounters: number; lines: number }): ChunkResult {
-    const encoder = new TextEncoder();
     const tables = {} as Record<TableName, TableText>;
-    for (const n of TABLE_NAMES) {
-      const lines = this.lines[n];
-      const copy = lines.length ? `${lines.join('\n')}\n` : '';
-      const t: TableText = { rows: lines.length, sha256: createHash('sha256').update(copy).digest('hex') };
-      if (this.formats.copy && lines.length) t.copy = encoder.encode(copy);
-      if (this.formats.staged && lines.length) {
-        const parts = this.parts[n];
-        const staged = new Array<string>(lines.length);
-        for (let i = 0; i < lines.length; i++) staged[i] = `${lines[i]}\t${parts[i]}`;
-        t.staged = encoder.encode(`${staged.join('\n')}\n`);
-      }
-      tables[n] = t;
-    }
+    for (const n of TABLE_NAMES) tables[n] = this.tables[n].finish();
     this.reset();
     return { index, tables, ...stats };
   }

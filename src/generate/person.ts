@@ -11,12 +11,13 @@
 import type { Rng } from '../demo/prng.js';
 import { formatDatedId } from '../platform/ids.js';
 import { bpToRatio, fenToYuan, priceTimesQuantity } from '../platform/money.js';
-import { addDays, ageOn } from '../platform/time.js';
+import { ageOn } from '../platform/time.js';
 import { classifyLine, emptyAccumulators, settle, type Accumulators, type ClassifiedLine } from '../settlement/policy/index.js';
 import { clrTypeOf } from '../settlement/settle.js';
 import { fundRowsOf, rowOfInfo } from '../settlement/wire.js';
 import { ADMISSION, COMORBIDITIES, diagName, LEVEL_EXTRAS, oprnName, PHARMACY_ITEMS, SURGERY_EXTRA, VISIT, WARD_DAY, type Bundle, type BundleItem } from './bundles.js';
 import type { Emitter } from './chunk.js';
+import { addDays } from './days.js';
 import type { GenPerson } from './persons.js';
 import { emitSetlList } from './setl-list.js';
 import { ts } from './tables.js';
@@ -80,23 +81,20 @@ function daysIn(month: string): number {
   return d.getUTCDate();
 }
 
-const noon = (date: string): Date => new Date(`${date}T12:00:00+08:00`);
-const hhmm = (rng: Rng, from: number, to: number): string => `${String(rng.int(from, to)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`;
-
-/**
- * The 7-digit product part of a 药品追溯码 ('8' and six digits from the item code): the generated region's stand-in
- * for the 码上放心 product registry, so a trace code names the product a box really was (串换 shows as a line
- * whose trace names another product than the billed code).
- */
-export function traceProduct(hilist_code: string): string {
-  let h = 0;
-  for (let i = 0; i < hilist_code.length; i++) h = (Math.imul(h, 31) + hilist_code.charCodeAt(i)) >>> 0;
-  return `8${String(h % 1_000_000).padStart(6, '0')}`;
-}
+/** Noon of a Beijing date, the instant dated ids are formatted from: one Date per date of the period (read only). */
+const noons = new Map<string, Date>();
+const noon = (date: string): Date => {
+  let d = noons.get(date);
+  if (!d) noons.set(date, (d = new Date(`${date}T12:00:00+08:00`)));
+  return d;
+};
+/** '00' … '59': clock fields without a padStart per line. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const hhmm = (rng: Rng, from: number, to: number): string => `${TWO_DIGITS[rng.int(from, to)]}:${TWO_DIGITS[rng.int(0, 59)]}:00`;
 
 /** A 20-digit 药品追溯码: the product prefix and a 13-digit package serial. */
-function traceCode(hilist_code: string, serial: number): string {
-  return `${traceProduct(hilist_code)}${String(serial).padStart(13, '0')}`;
+function traceCode(world: World, hilist_code: string, serial: number): string {
+  return `${world.traceProduct(hilist_code)}${String(serial).padStart(13, '0')}`;
 }
 
 
@@ -293,8 +291,10 @@ function encounter(
     const pric = world.price(code, lv);
     const fee_date = addDays(date, day);
     const n = String(cnt);
+    // a whole count (all the bundles have) times a price in fen is exact: priceTimesQuantity's BigInt path only for fractions
+    const amount = Number.isInteger(cnt) && Number.isSafeInteger(pric * cnt) ? pric * cnt : priceTimesQuantity(pric, n);
     const l: DraftLine = {
-      fee: { feedetl_sn: sn(lines.length + 1), hilist_code: code, pric, cnt: n, det_item_fee_sumamt: priceTimesQuantity(pric, n), fee_date },
+      fee: { feedetl_sn: sn(lines.length + 1), hilist_code: code, pric, cnt: n, det_item_fee_sumamt: amount, fee_date },
       order_time: `${fee_date} ${day === 0 ? begntime.slice(11) : hhmm(rng, 7, 10)}`,
       kind: it.kind,
       item: it,
@@ -304,8 +304,10 @@ function encounter(
   };
   // `force`: an injected line, even of an item restricted to higher levels than this institution's (which it
   // would not otherwise stock: 限医院等级 happens only where it is injected)
-  const add = (it: BundleItem, day: number, daily: boolean, cnt: number, force = false): DraftLine | undefined => {
-    if (it.p !== undefined && !rng.chance(it.p)) return undefined;
+  // `sure`: the item's probability `p` was already drawn (or does not apply), where a copy of the item without
+  // `p` used to be passed — one object per daily line less
+  const add = (it: BundleItem, day: number, daily: boolean, cnt: number, force = false, sure = false): DraftLine | undefined => {
+    if (!sure && it.p !== undefined && !rng.chance(it.p)) return undefined;
     const code = world.itemCode(inst, it, setting, daily);
     if (!code) return undefined;
     const min = world.item(code, lv).restriction?.lmt_min_hosp_lv;
@@ -323,14 +325,14 @@ function encounter(
     // tertiary wards give injections twice a day
     const doses = lv === '3' ? 2 : 1;
     const treatDays = Math.max(1, los - 1);
-    for (let day = 0; day < Math.max(1, los); day++) for (const it of WARD_DAY) add({ ...it, p: undefined }, day, true, it.cnt);
+    for (let day = 0; day < Math.max(1, los); day++) for (const it of WARD_DAY) add(it, day, true, it.cnt, false, true);
     const surgical = bundle!.items.some((i) => i.kind === 'surgery');
     if (surgical) for (const it of SURGERY_EXTRA) add(it, 1 <= los ? 1 : 0, false, it.cnt);
     for (const it of bundle!.items) {
       if (it.daily) {
         if (it.p !== undefined && !rng.chance(it.p)) continue;
         const days = Math.min(treatDays, 14);
-        for (let day = 0; day < days; day++) add({ ...it, p: undefined }, day, true, it.kind === 'drug' ? it.cnt * doses : it.cnt);
+        for (let day = 0; day < days; day++) add(it, day, true, it.kind === 'drug' ? it.cnt * doses : it.cnt, false, true);
       } else {
         add(it, it.kind === 'surgery' || it.kind === 'consumable' ? Math.min(1, los) : 0, false, it.cnt);
       }
@@ -363,7 +365,7 @@ function encounter(
       traces,
       idchk,
       dscg_way,
-      addItem: (it, day, cnt) => add({ ...it, p: undefined }, day, false, cnt, true),
+      addItem: (it, day, cnt) => add(it, day, false, cnt, true, true),
       addCode: (it, code, day, cnt) => line(it, code, day, cnt),
       removeLines(drop) {
         const keep = lines.filter((l) => !drop(l));
@@ -396,7 +398,8 @@ function encounter(
 
   // classification and settlement by the real engine
   const classifyCtx = { hosp_lv: lv, gend: p.gend, brdy: p.brdy, diag_codes: diags, med_type, insutype: p.insutype };
-  const classified: ClassifiedLine[] = lines.map((l) => classifyLine(l.fee, world.item(l.fee.hilist_code, lv), classifyCtx));
+  const items = lines.map((l) => world.item(l.fee.hilist_code, lv));
+  const classified: ClassifiedLine[] = lines.map((l, k) => classifyLine(l.fee, items[k], classifyCtx));
   const policy = world.policy({ insu_admdvs: p.insuplc_admdvs, insutype: p.insutype, med_type, hosp_lv: lv, psn_type: p.psn_type, on: setlDate });
   const before = acc.get(year) ?? emptyAccumulators();
   const acct_used_flag = p.insutype === '310' && balc > 0 ? '1' : '0';
@@ -473,10 +476,14 @@ function encounter(
   const drord = `${date.replace(/-/g, '')}${String(counters.mdtrt % 1_000_000).padStart(6, '0')}`;
   lines.forEach((l, k) => {
     const c = classified[k]!;
+    // both rows carry the same split: formatted once, assigned field by field (a spread makes V8 give the row
+    // object a slow shape)
+    const split = splitOf(c);
+    const sumamt = fenToYuan(c.det_item_fee_sumamt);
     const feedetl_id = ++counters.feedetl;
-    const it = world.item(l.fee.hilist_code, lv);
+    const it = items[k]!;
     const drug = DRUG_TYPES.has(it.list_type);
-    const trace = drug ? (l.trace ?? traceCode(l.traceOf ?? l.fee.hilist_code, ++counters.trace)) : null;
+    const trace = drug ? (l.trace ?? traceCode(world, l.traceOf ?? l.fee.hilist_code, ++counters.trace)) : null;
     if (trace) traces.set(l.fee.hilist_code, { trace, hilist_code: l.fee.hilist_code, name: l.item.name, fixmedins_code: inst.fixmedins_code, date: l.fee.fee_date });
     emit('feedetl', {
       feedetl_id,
@@ -491,7 +498,7 @@ function encounter(
       medins_list_codg: `${inst.fixmedins_code.slice(-5)}-${l.fee.hilist_code.slice(0, 12)}`,
       pric: fenToYuan(l.fee.pric),
       cnt: l.fee.cnt,
-      det_item_fee_sumamt: fenToYuan(c.det_item_fee_sumamt),
+      det_item_fee_sumamt: sumamt,
       prd_days: null,
       bilg_dept_name: doctor?.dept_name ?? null,
       bilg_dr_codg: doctor?.prac_code ?? null,
@@ -499,7 +506,12 @@ function encounter(
       orders_dr_code: doctor?.prac_code ?? null,
       orders_dr_name: doctor?.prac_name ?? null,
       drug_trac_codg: trace,
-      ...splitOf(c),
+      fulamt_ownpay_amt: split.fulamt_ownpay_amt,
+      overlmt_amt: split.overlmt_amt,
+      preselfpay_amt: split.preselfpay_amt,
+      inscp_scp_amt: split.inscp_scp_amt,
+      chrgitm_lv: split.chrgitm_lv,
+      selfpay_prop: split.selfpay_prop,
       med_chrgitm_type: c.med_chrgitm_type,
       pric_uplmt_amt: c.pric_uplmt_amt === null ? null : fenToYuan(c.pric_uplmt_amt),
       lmt_used_flag: c.lmt_used_flag,
@@ -511,8 +523,13 @@ function encounter(
       feedetl_id,
       mdtrt_id,
       feedetl_sn: l.fee.feedetl_sn,
-      det_item_fee_sumamt: fenToYuan(c.det_item_fee_sumamt),
-      ...splitOf(c),
+      det_item_fee_sumamt: sumamt,
+      fulamt_ownpay_amt: split.fulamt_ownpay_amt,
+      overlmt_amt: split.overlmt_amt,
+      preselfpay_amt: split.preselfpay_amt,
+      inscp_scp_amt: split.inscp_scp_amt,
+      chrgitm_lv: split.chrgitm_lv,
+      selfpay_prop: split.selfpay_prop,
     });
   });
 

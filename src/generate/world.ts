@@ -44,6 +44,12 @@ export interface World {
   /** The price an institution of that level charges (the level's cap, the guided price). */
   price(code: string, lv: Lv): number;
   policy(q: { insu_admdvs: string; insutype: string; med_type: string; hosp_lv: Lv; psn_type: string; on: string }): Policy;
+  /**
+   * The 7-digit product part of a 药品追溯码 ('8' and six digits) for a drug code: the generated region's stand-in
+   * for the 码上放心 product registry, so a trace code names the product a box really was (串换 shows as a line
+   * whose trace names another product than the billed code). One product per code, never shared (traceProducts).
+   */
+  traceProduct(hilist_code: string): string;
 }
 
 const DRUG_TYPES = new Set(['101', '102', '103']);
@@ -57,6 +63,34 @@ function hashText(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h;
+}
+
+/** Product identifiers of a 药品追溯码 after the leading '8': six digits. */
+const PRODUCT_IDS = 1_000_000;
+
+function productHash(hilist_code: string): number {
+  let h = 0;
+  for (let i = 0; i < hilist_code.length; i++) h = (Math.imul(h, 31) + hilist_code.charCodeAt(i)) >>> 0;
+  return h % PRODUCT_IDS;
+}
+
+/**
+ * A product identifier per drug code, distinct for distinct codes (as the registry's are; a hash alone made some
+ * two drugs share one, and then a box of one "named" the other). Codes in code order take their hash, the next
+ * free number on a clash (open addressing), so the assignment depends on the catalogue alone — not on which
+ * chunk or thread asks first.
+ */
+export function traceProducts(codes: readonly string[]): Map<string, string> {
+  if (codes.length >= PRODUCT_IDS) throw new Error(`药品数 ${codes.length} 超过了追溯码药品标识码的容量`);
+  const used = new Set<number>();
+  const out = new Map<string, string>();
+  for (const code of [...new Set(codes)].sort()) {
+    let id = productHash(code);
+    while (used.has(id)) id = (id + 1) % PRODUCT_IDS;
+    used.add(id);
+    out.set(code, `8${String(id).padStart(6, '0')}`);
+  }
+  return out;
 }
 
 /** Picks K institutions keeping the mix: round robin over (pool, level) groups, in code order within each. */
@@ -195,6 +229,7 @@ export function buildWorld(seed: number, institutions?: number): World {
 
   const policies = demoPolicies().map((p): Policy => ({ ...p, policy_id: policyId(p), enddate: p.enddate ?? null }));
   const policyCache = new Map<string, Policy[]>();
+  const products = traceProducts(region.catalogue.filter((c) => DRUG_TYPES.has(c.list_type)).map((c) => c.hilist_code));
 
   return {
     institutions: insts,
@@ -203,6 +238,11 @@ export function buildWorld(seed: number, institutions?: number): World {
     itemCode,
     item,
     price,
+    traceProduct(code) {
+      const product = products.get(code);
+      if (!product) throw new Error(`生成器为目录中没有的药品 ${code} 生成追溯码`);
+      return product;
+    },
     policy(q) {
       const fam = requireMedTypeFamily(q.med_type);
       const grp = psnTypeGroup(q.psn_type);

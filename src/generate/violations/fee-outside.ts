@@ -8,7 +8,7 @@ import type { ViolationType } from './types.js';
 export const feeOutside: ViolationType = {
   code: 'fee_outside',
   name: '收费跨期（费用发生日期不在就诊期间）',
-  rules: ['MGT-LAG-01'],
+  rules: ['MGT-LAG-02', 'MGT-LAG-01'],
   kinds: ['ipt'],
   inject(d, rng) {
     const movable = d.lines.filter((l) => l.kind !== 'service' || l.fee.fee_date !== d.date);

@@ -5,7 +5,6 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion, type GenerateManifest } from '../run.js';
 import { DEFAULT_RULES } from '../../audit/rules/catalogue.js';
-import { traceProduct } from '../person.js';
 import { buildWorld } from '../world.js';
 import { LOOKALIKE_TYPES, VIOLATION_TYPES } from './index.js';
 
@@ -321,14 +320,14 @@ describe('injected violations', () => {
     for (const v of swaps.slice(0, 8)) {
       const [l] = await line(v.mdtrt_id, v.feedetl_sns!);
       // the trace names another product than the billed code: the same drug from a cheaper maker
-      expect(l!.drug_trac_codg.slice(0, 7)).not.toBe(traceProduct(l!.hilist_code));
+      expect(l!.drug_trac_codg.slice(0, 7)).not.toBe(world.traceProduct(l!.hilist_code));
       expect(Number(v.amt)).toBeGreaterThan(0);
     }
     // every drug line's trace names its billed product, except the swapped ones (and a reuse of a swapped box's code)
     const traced = await q<{ id: string; hilist_code: string; product: string }>(
       `select mdtrt_id || '|' || feedetl_sn as id, hilist_code, left(drug_trac_codg, 7) as product from ${t('feedetl')} where drug_trac_codg is not null`,
     );
-    const mismatched = new Set(traced.filter((r) => r.product !== traceProduct(r.hilist_code)).map((r) => r.id));
+    const mismatched = new Set(traced.filter((r) => r.product !== world.traceProduct(r.hilist_code)).map((r) => r.id));
     const keyed = async (type: string) => new Set((await truthOf(type)).map((v) => `${v.mdtrt_id}|${v.feedetl_sns}`));
     const swapped = await keyed('swap_item');
     const reused = new Set([...(await keyed('trace_dup')), ...(await keyed('trace_dup_xinst'))]);
