@@ -33,14 +33,18 @@ export function classifyLine(line: FeeLine, item: CatalogueItem | undefined, ctx
     return ownpay(line, item, 'not_in_force', [], `医保目录项目在费用发生日 ${line.fee_date} 不在有效期内，全自费`);
   }
   if (item.chrgitm_lv === '03') return ownpay(line, item, 'class_c', [], '丙类项目，全自费');
-  const breaches = checkRestrictions(item.restriction, {
-    gend: ctx.gend,
-    age: ageOn(ctx.brdy, line.fee_date),
-    diag_codes: ctx.diag_codes,
-    hosp_lv: ctx.hosp_lv,
-    scene: sceneOf(requireMedTypeFamily(ctx.med_type)),
-    insutype: ctx.insutype,
-  });
+  // an unknown med_type is refused whatever the item; most items have no restriction, and then no age is worked out
+  const scene = sceneOf(requireMedTypeFamily(ctx.med_type));
+  const breaches = item.restriction
+    ? checkRestrictions(item.restriction, {
+        gend: ctx.gend,
+        age: ageOn(ctx.brdy, line.fee_date),
+        diag_codes: ctx.diag_codes,
+        hosp_lv: ctx.hosp_lv,
+        scene,
+        insutype: ctx.insutype,
+      })
+    : [];
   if (breaches.length) {
     return ownpay(line, item, 'restricted', breaches, `不符合限定支付范围（${breaches.map((b) => b.message).join('；')}），全自费`);
   }

@@ -26,11 +26,14 @@ export interface LineTotals {
   inscp_scp_amt: Fen;
 }
 
+/** A non-negative whole number of fen (checked per line without building an array). */
+const isFenAmount = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
+
 export function sumLines(lines: readonly ClassifiedLine[]): LineTotals {
   const t: LineTotals = { medfee_sumamt: 0, fulamt_ownpay_amt: 0, overlmt_selfpay: 0, preselfpay_amt: 0, inscp_scp_amt: 0 };
   for (const l of lines) {
-    for (const v of [l.det_item_fee_sumamt, l.fulamt_ownpay_amt, l.overlmt_amt, l.preselfpay_amt, l.inscp_scp_amt]) {
-      if (!Number.isSafeInteger(v) || v < 0) throw validationError(`费用明细 ${l.feedetl_sn} 的分类金额应为非负整数（分）`, [{ field: 'inscp_scp_amt', message: '应为非负整数' }]);
+    if (!isFenAmount(l.det_item_fee_sumamt) || !isFenAmount(l.fulamt_ownpay_amt) || !isFenAmount(l.overlmt_amt) || !isFenAmount(l.preselfpay_amt) || !isFenAmount(l.inscp_scp_amt)) {
+      throw validationError(`费用明细 ${l.feedetl_sn} 的分类金额应为非负整数（分）`, [{ field: 'inscp_scp_amt', message: '应为非负整数' }]);
     }
     if (l.fulamt_ownpay_amt + l.overlmt_amt + l.preselfpay_amt + l.inscp_scp_amt !== l.det_item_fee_sumamt) {
       throw validationError(`费用明细 ${l.feedetl_sn} 的分类金额之和与明细金额不符`, [{ field: 'det_item_fee_sumamt', message: '分类金额之和不符' }]);

@@ -79,7 +79,12 @@ export function policyProblems(p: PolicyInput, row?: number): FieldProblem[] {
 }
 
 /** Throws a validation error listing every problem of the policy. */
+/** Policies already found valid: settlement and the generator check the same cached policy object on every call. */
+const checked = new WeakSet<PolicyInput>();
+
 export function checkPolicy(p: PolicyInput): void {
+  if (checked.has(p)) return;
   const problems = policyProblems(p);
   if (problems.length) throw validationError(`待遇政策参数错误：${problems.map((x) => `${x.field}${x.message}`).join('；')}`, problems);
+  checked.add(p);
 }
