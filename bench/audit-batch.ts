@@ -4,9 +4,10 @@
  * database — an in-memory PGlite, or with DATABASE_URL a fresh schema on that PostgreSQL server (dropped at the end)
  * — snapshotted to Parquet, and the rule base run over the whole period in one batch, each stage timed with the peak
  * RSS. Reported per rule and per rule class:
- *   cross-visit  the SQL rules of src/audit/batch/rules-sql.ts (分解住院、同时住院、超频次 …)
+ *   cross-visit  the SQL rules of src/audit/batch/rules-sql.ts (分解住院、同时住院、重复开药 …)
  *   fwa          the fraud models of src/audit/batch/fwa-sql.ts (FWA-*)
- *   engine       the line rules run through the real-time engine over each encounter (engine-rules.ts)
+ *   line         the line rules as SQL (src/audit/batch/line-rules-sql.ts), their shared facts table included
+ *   engine       the rules still run through the real-time engine over each encounter (engine-rules.ts)
  * as fee lines of the window per second of the class's time (for a SQL class, one pass over the lines per rule:
  * also given as rule-lines/s), the time spent writing suspects, and the whole batch as lines/s.
  *
@@ -23,6 +24,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FWA_RULES } from '../src/audit/batch/fwa-sql.js';
+import { LINE_RULES } from '../src/audit/batch/line-rules-sql.js';
 import { BATCH_RULES } from '../src/audit/batch/rules-sql.js';
 import { batchJob, type BatchResult } from '../src/audit/batch/run.js';
 import { installDefaultRules } from '../src/audit/rules/store.js';
@@ -48,7 +50,7 @@ export interface AuditBatchBenchOptions {
 }
 
 export interface ClassFigure {
-  cls: 'cross-visit' | 'fwa' | 'engine';
+  cls: 'cross-visit' | 'fwa' | 'line' | 'engine';
   rules: number;
   hits: number;
   inserted: number;
@@ -71,6 +73,8 @@ export interface AuditBatchBench {
   snapshotRows: number;
   batchMs: number;
   batchLinesPerS: number;
+  /** Building the line rules' facts table (part of the line class's time). */
+  lineFactsMs: number;
   classes: ClassFigure[];
   rules: BatchResult['rules'];
   inserted: number;
@@ -78,7 +82,8 @@ export interface AuditBatchBench {
   machine: string;
 }
 
-const classOf = (rule_id: string, path: 'sql' | 'engine'): ClassFigure['cls'] => (path === 'engine' ? 'engine' : FWA_RULES.has(rule_id) && !BATCH_RULES.has(rule_id) ? 'fwa' : 'cross-visit');
+const classOf = (rule_id: string, path: 'sql' | 'engine'): ClassFigure['cls'] =>
+  path === 'engine' ? 'engine' : LINE_RULES.has(rule_id) ? 'line' : FWA_RULES.has(rule_id) && !BATCH_RULES.has(rule_id) ? 'fwa' : 'cross-visit';
 
 export async function runAuditBatchBench(o: AuditBatchBenchOptions = {}): Promise<AuditBatchBench> {
   const persons = o.persons ?? 1_000;
@@ -115,18 +120,20 @@ export async function runAuditBatchBench(o: AuditBatchBenchOptions = {}): Promis
     log(`快照：${snapshotRows} 行，${(snapshotMs / 1000).toFixed(1)} 秒`);
     if (o.keep) cpSync(snap, o.keep, { recursive: true });
 
-    const rules = (o.engine ?? true) ? undefined : [...BATCH_RULES.keys(), ...FWA_RULES.keys()];
+    const rules = (o.engine ?? true) ? undefined : [...BATCH_RULES.keys(), ...FWA_RULES.keys(), ...LINE_RULES.keys()];
     const b0 = performance.now();
     const r = await batchJob(db, SYSTEM_ACTOR, { from: GENERATE_START, to: end, snapshot: snap, ...(rules ? { rules } : {}) }, (p) => {
       if (p.rule_id) log(`  ${p.rules_done}/${p.rules_total} ${p.rule_id} 疑点 ${p.suspects} ETA ${p.eta_s ?? '-'} 秒`);
     });
     const batchMs = performance.now() - b0;
     const classes: ClassFigure[] = [];
-    for (const cls of ['cross-visit', 'fwa', 'engine'] as const) {
+    for (const cls of ['cross-visit', 'fwa', 'line', 'engine'] as const) {
       const mine = r.rules.filter((x) => classOf(x.rule_id, x.path) === cls);
       if (!mine.length) continue;
       // engine rules share one pass: its time is on every one of them
-      const ms = cls === 'engine' ? mine[0]!.ms + mine.reduce((a, x) => a + x.write_ms, 0) : mine.reduce((a, x) => a + x.ms, 0);
+      // the line rules' shared facts table is built once for all of them: it is their time too
+      const ms =
+        cls === 'engine' ? mine[0]!.ms + mine.reduce((a, x) => a + x.write_ms, 0) : mine.reduce((a, x) => a + x.ms, 0) + (cls === 'line' ? r.line_facts_ms : 0);
       const passes = cls === 'engine' ? 1 : mine.length;
       classes.push({
         cls,
@@ -150,6 +157,7 @@ export async function runAuditBatchBench(o: AuditBatchBenchOptions = {}): Promis
       snapshotRows,
       batchMs,
       batchLinesPerS: r.lines / (batchMs / 1000),
+      lineFactsMs: r.line_facts_ms,
       classes,
       rules: r.rules,
       inserted: r.inserted,
@@ -178,7 +186,7 @@ export function formatAuditBatchBench(b: AuditBatchBench): string {
   const out = [
     `事后批量审核：${b.persons} 人 × ${b.months} 月，${b.db}，${b.encounters} 次就诊、${n0(b.lines)} 条费用明细（${b.machine}）`,
     `  生成入库 ${(b.generateMs / 1000).toFixed(1)} s；快照 ${n0(b.snapshotRows)} 行 ${(b.snapshotMs / 1000).toFixed(1)} s（${n0(b.snapshotRows / (b.snapshotMs / 1000))} 行/s）`,
-    `  批量审核 ${(b.batchMs / 1000).toFixed(1)} s，${n0(b.batchLinesPerS)} 明细/s；疑点 ${b.inserted} 条；峰值内存 ${b.peakRssMb} MB`,
+    `  批量审核 ${(b.batchMs / 1000).toFixed(1)} s，${n0(b.batchLinesPerS)} 明细/s；疑点 ${b.inserted} 条；峰值内存 ${b.peakRssMb} MB；明细规则数据准备 ${(b.lineFactsMs / 1000).toFixed(2)} s`,
     '  class         rules   hits  time s  write s   lines/s  rule-lines/s',
   ];
   for (const c of b.classes) {

@@ -1,10 +1,11 @@
 /**
- * The 事后 run of the rules that have no batch SQL but do have a real-time implementation (the line and
- * within-encounter rules: 限性别/年龄/适应症, 重复收费, 超标准收费, 超频次, 住院天数超计费, 挂床, 医师资格 …):
- * the real-time engine itself, over each encounter of the window as it would have been judged at 事中 — the
- * encounter's fee lines current (curr_drord_flag 1) and the person's earlier encounters (within `historyDays`) as
- * history, all read from the snapshot. One logic per rule means the batch never disagrees with 3101/3102. Persons
- * are read from DuckDB a chunk at a time (their encounters, diagnoses and fee lines), so memory stays bounded.
+ * The 事后 run of the rules that have no batch SQL but do have a real-time implementation: the real-time engine
+ * itself, over each encounter of the window as it would have been judged at 事中 — the encounter's fee lines current
+ * (curr_drord_flag 1) and the person's earlier encounters (within `historyDays`) as history, all read from the
+ * snapshot. Since the line rules run as SQL (batch/line-rules-sql.ts) this is the fallback: for a rule implemented
+ * in TypeScript only, and for parameters the SQL does not cover (POL-CRS-01 whole_history). It is also the reference
+ * the SQL is tested against (batch/line-rules.test.ts). Persons are read from DuckDB a chunk at a time (their
+ * encounters, diagnoses and fee lines), so memory stays bounded.
  */
 import { yuanToFen, type Fen } from '../../platform/money.js';
 import { addDays } from '../../platform/time.js';
@@ -76,6 +77,11 @@ export interface EngineRunOptions {
   historyDays?: number;
   /** Persons per DuckDB read (default 2,000). */
   chunk?: number;
+  /**
+   * Judge only the window's encounters that have a fee line with one of these codes (a query returning column
+   * `code`): for rules that cannot hit an encounter without such a line, it skips the others and their histories.
+   */
+  codes?: string;
   onChunk?: (p: { persons: number; personsTotal: number; lines: number }) => Promise<void>;
 }
 
@@ -133,9 +139,17 @@ const lineEvidence = (l: LineRow, type: string, amt: Fen | null): Record<string,
 export async function runEngineRules(conn: DuckDBConnection, o: EngineRunOptions): Promise<EngineHit[]> {
   if (!o.ruleIds.length) return [];
   const since = addDays(o.from, -(o.historyDays ?? 366));
-  const win = `adm_date between ${lit(o.from)}::DATE and ${lit(o.to)}::DATE`;
-  // the line view does not carry 周期天数: the few lines that have it, read once from the fee table
-  await conn.run(`create or replace temp table batch_prd as select feedetl_id, prd_days from feedetl where prd_days >= 1`);
+  const inWin = `adm_date between ${lit(o.from)}::DATE and ${lit(o.to)}::DATE`;
+  // the encounters to judge: the window's, or those of them with a line of the codes that can hit
+  await conn.run(
+    o.codes
+      ? `create or replace temp table batch_enc as
+         with wl as (select l.mdtrt_id, l.hilist_code from line l join enc e on e.mdtrt_id = l.mdtrt_id where e.${inWin}),
+         rel as (select code from (${o.codes}))
+         select distinct mdtrt_id from wl where hilist_code in (select code from rel)`
+      : `create or replace temp table batch_enc as select mdtrt_id from enc where ${inWin}`,
+  );
+  const win = `mdtrt_id in (select mdtrt_id from batch_enc)`;
   await conn.run(`create or replace temp table batch_psn as select psn_no, row_number() over (order by psn_no) as rn from (select distinct psn_no from enc where ${win})`);
   const [{ n }] = (await duckRows<{ n: string }>(conn, `select count(*)::VARCHAR as n from batch_psn`)) as [{ n: string }];
   const total = Number(n);
@@ -158,8 +172,8 @@ export async function runEngineRules(conn: DuckDBConnection, o: EngineRunOptions
       `select feedetl_id::VARCHAR as feedetl_id, feedetl_sn, mdtrt_id, hilist_code, rxno, strftime(fee_ocur_time, '%Y-%m-%d %H:%M:%S') as fee_ocur_time,
               fee_date::VARCHAR as fee_date, cnt::VARCHAR as cnt, pric::VARCHAR as pric, det_item_fee_sumamt::VARCHAR as det_item_fee_sumamt,
               inscp_scp_amt::VARCHAR as inscp_scp_amt, fulamt_ownpay_amt::VARCHAR as fulamt_ownpay_amt, bilg_dept_codg, bilg_dr_codg, med_chrgitm_type,
-              d.prd_days::VARCHAR as prd_days
-         from line left join batch_prd d using (feedetl_id) where ${inChunk} and fee_date >= ${lit(since)}::DATE order by mdtrt_id, feedetl_id`,
+              case when prd_days >= 1 then prd_days::VARCHAR end as prd_days
+         from line where ${inChunk} and fee_date >= ${lit(since)}::DATE order by mdtrt_id, feedetl_id`,
     );
     const byEnc = new Map<string, LineRow[]>();
     for (const l of lines) {
@@ -223,5 +237,31 @@ export async function runEngineRules(conn: DuckDBConnection, o: EngineRunOptions
     }
     await o.onChunk?.({ persons: Math.min(total, start + chunk - 1), personsTotal: total, lines: lineCount });
   }
+  await conn.run(`drop table if exists batch_enc`);
   return hits;
+}
+
+/**
+ * For the rules kept on this path, the knowledge keys without which an encounter cannot hit: 重复收费 needs a line
+ * covered by a 包含/互斥 pair (either side) or charged once per day/visit (per-day group or a frequency limit);
+ * 超频次 a line with a frequency limit or the catalogue's 限支付数量. Any version counts (a superset of the dates).
+ */
+const RULE_KEYS: Record<string, string> = {
+  'MGT-DUP-01': `select item_a as k from audit_kb_pair where pair_type in ('1', '2') union all select item_b from audit_kb_pair where pair_type in ('1', '2')
+                 union all select hilist_code from audit_kb_item where nullif(trim(daily_grp), '') is not null union all select hilist_code from audit_kb_freq`,
+  'MGT-FRQ-01': `select hilist_code as k from audit_kb_freq union all select hilist_code from hilist_lmt where lmt_max_cnt is not null`,
+};
+
+/**
+ * The codes (a query returning `code`) of the window's lines that some of `ruleIds` can hit on, or undefined when
+ * a rule has no such bound (then every encounter is judged). Keys may be prefixes ending in '*'.
+ */
+export function engineCodes(ruleIds: readonly string[], o: { from: string; to: string }): string | undefined {
+  if (!ruleIds.length || ruleIds.some((id) => !RULE_KEYS[id])) return undefined;
+  return `
+    with keys as (${ruleIds.map((id) => RULE_KEYS[id]).join(' union all ')}),
+    codes as (select distinct l.hilist_code as code from line l join enc e on e.mdtrt_id = l.mdtrt_id
+               where e.adm_date between ${lit(o.from)}::DATE and ${lit(o.to)}::DATE),
+    pfx as (select distinct left(k, length(k) - 1) as p from keys where ends_with(k, '*'))
+    select code from codes where code in (select k from keys) or exists (select 1 from pfx where starts_with(codes.code, pfx.p))`;
 }

@@ -16,7 +16,7 @@
 import { Type } from '@sinclair/typebox';
 import { fenToYuan } from '../../platform/money.js';
 import { Codes, Flag, Int, paramsOf } from '../rules/util.js';
-import { lit } from '../snapshot/duck.js';
+import { lit } from '../snapshot/sql-text.js';
 import type { BatchRule, Facts } from './rules-sql.js';
 
 /** What a batch query may use besides its parameters: the run's window and the day that closes open stays. */

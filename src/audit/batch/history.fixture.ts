@@ -34,6 +34,14 @@ export interface FeeOptions {
   trac?: string;
   refunds?: string;
   med_chrgitm_type?: string;
+  /** Unit price (default '1'). */
+  pric?: string;
+  /** 全自费 amount (default 0; the in-scope amount is the rest). */
+  ownpay?: string;
+  prd_days?: string;
+  rxno?: string;
+  bilg_dept_codg?: string;
+  bilg_dr_codg?: string;
 }
 
 /** A writer of histories into `db`, numbering persons, encounters and fee lines in order of creation. */
@@ -50,10 +58,10 @@ export function historyWriter(db: Db) {
                   values (${code}, ${`机构${code}`}, ${type}, ${lv}, ${admdvs}, ${`91${code.slice(1, 17).padEnd(16, '0')}`}, 'JG', '2020-01-01')`.execute(db.k);
       }
     },
-    async psn(death_date: string | null = null, gend = '1'): Promise<string> {
+    async psn(death_date: string | null = null, gend = '1', brdy = '1970-01-01'): Promise<string> {
       const psn_no = `99010000000000${String(++counts.psn).padStart(6, '0')}`;
       await sql`insert into psn (psn_no, certno, psn_name, gend, brdy, naty, psn_type, death_date)
-                values (${psn_no}, ${`C${psn_no}`}, ${`参保人${counts.psn}`}, ${gend}, '1970-01-01', '01', '1101', ${death_date})`.execute(db.k);
+                values (${psn_no}, ${`C${psn_no}`}, ${`参保人${counts.psn}`}, ${gend}, ${brdy}, '01', '1101', ${death_date})`.execute(db.k);
       return psn_no;
     },
     /** An encounter (ipt 2 = stay from `beg` to `end`) with one main diagnosis. */
@@ -71,11 +79,13 @@ export function historyWriter(db: Db) {
     },
     async fee(mdtrt_id: string, psn_no: string, code: string, at: string, cnt: string, amt: string, o: FeeOptions = {}): Promise<string> {
       const sn = `F${++counts.fee}`;
+      const own = o.ownpay ?? '0';
       const r = await sql<{ feedetl_id: number }>`insert into feedetl (mdtrt_id, feedetl_sn, psn_no, init_feedetl_sn, fee_ocur_time, hilist_code, medins_list_codg, pric, cnt,
                   det_item_fee_sumamt, fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt, chrgitm_lv, selfpay_prop, lmt_used_flag, drug_trac_codg, upload_msgid,
-                  med_chrgitm_type)
-                values (${mdtrt_id}, ${sn}, ${psn_no}, ${o.refunds ?? null}, ${`${at}+08`}::timestamptz, ${code}, ${code}, '1', ${cnt}, ${amt}, 0, 0, 0, ${amt}, '01', 0, '0',
-                  ${o.trac ?? null}, ${sn}, ${o.med_chrgitm_type ?? null}) returning feedetl_id`.execute(db.k);
+                  med_chrgitm_type, prd_days, rxno, bilg_dept_codg, bilg_dr_codg)
+                values (${mdtrt_id}, ${sn}, ${psn_no}, ${o.refunds ?? null}, ${`${at}+08`}::timestamptz, ${code}, ${code}, ${o.pric ?? '1'}, ${cnt}, ${amt}, ${own}, 0, 0,
+                  ${amt}::numeric - ${own}::numeric, '01', 0, '0', ${o.trac ?? null}, ${sn}, ${o.med_chrgitm_type ?? null}, ${o.prd_days ?? null}, ${o.rxno ?? null},
+                  ${o.bilg_dept_codg ?? null}, ${o.bilg_dr_codg ?? null}) returning feedetl_id`.execute(db.k);
       ids[sn] = r.rows[0]!.feedetl_id;
       return sn;
     },

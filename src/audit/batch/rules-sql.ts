@@ -16,7 +16,7 @@ import { Value } from '@sinclair/typebox/value';
 import { fenToYuan } from '../../platform/money.js';
 import { RULE_IMPLS } from '../rules/index.js';
 import { Codes, Flag, Int, paramsOf } from '../rules/util.js';
-import { lit } from '../snapshot/duck.js';
+import { lit } from '../snapshot/sql-text.js';
 
 export type Facts = Record<string, unknown>;
 
@@ -316,7 +316,7 @@ export const BATCH_RULES: ReadonlyMap<string, BatchRule> = new Map(
 );
 
 /** A rule row's parameters with the schema's defaults, or the Chinese problems. */
-export function batchParams(rule: BatchRule, raw: unknown): { params: Record<string, unknown>; problem: string | null } {
+export function batchParams(rule: Pick<BatchRule, 'params'>, raw: unknown): { params: Record<string, unknown>; problem: string | null } {
   const value = Value.Default(rule.params, structuredClone(raw ?? {})) as Record<string, unknown>;
   if (Value.Check(rule.params, value)) return { params: value, problem: null };
   const errs = [...Value.Errors(rule.params, value)].slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`);

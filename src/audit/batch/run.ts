@@ -1,7 +1,8 @@
 /**
  * `yibao audit batch`: the 事后 run of the rule base over a snapshot with DuckDB. For each rule in force on the
- * run's last day that is enabled, declares stage 3 (事后) and has batch SQL (batch/rules-sql.ts, or a fraud model
- * of batch/fwa-sql.ts), its parameters
+ * run's last day that is enabled, declares stage 3 (事后) and has batch SQL (batch/rules-sql.ts, a fraud model of
+ * batch/fwa-sql.ts, or a line rule of batch/line-rules-sql.ts over the facts table built once per run by
+ * batch/line-facts.ts; the real-time engine over each encounter only for what SQL does not cover), its parameters
  * come from its audit_rule row; its query runs over the whole snapshot (history included) and the hits whose
  * encounter was registered inside [from, to] become suspects (疑点) in audit_suspect: stage '3', the run_id,
  * evidence (the fee lines involved as 违规项/涉及项 with their amounts, the facts the rule used, the parameters),
@@ -27,7 +28,9 @@ import type { RuleDef } from '../rules/types.js';
 import { duckRows, lit, openDuck, type DuckDBConnection } from '../snapshot/duck.js';
 import { writeSnapshot, type PgCopySource } from '../snapshot/snapshot.js';
 import { attachSnapshot } from './views.js';
-import { runEngineRules } from './engine-rules.js';
+import { engineCodes, runEngineRules } from './engine-rules.js';
+import { buildLineFacts, dropLineFacts } from './line-facts.js';
+import { LINE_RULES, lineHitQuery, lineRowOf, type LineHitRow } from './line-rules-sql.js';
 import { BATCH_RULES, batchParams, type BatchRule, type Facts } from './rules-sql.js';
 import { FWA_RULES, isSubjectRule, type BatchCtx } from './fwa-sql.js';
 import { evidenceJson, rowOfHit, suspectWriter, writeSuspectRows, BLOCK, type SuspectRow } from './suspects.js';
@@ -59,7 +62,7 @@ export interface BatchProgress {
 export interface RuleSummary {
   rule_id: string;
   rule_ver: number;
-  /** sql: the rule's batch SQL; engine: the real-time implementation over each encounter. */
+  /** sql: the rule's batch SQL (rules-sql.ts, fwa-sql.ts, line-rules-sql.ts); engine: the real-time implementation over each encounter. */
   path: 'sql' | 'engine';
   hits: number;
   inserted: number;
@@ -79,6 +82,8 @@ export interface BatchResult {
   rules: RuleSummary[];
   inserted: number;
   ms: number;
+  /** Building the line rules' facts (batch/line-facts.ts), once for all line rules; 0 when none ran. */
+  line_facts_ms: number;
 }
 
 /** A hit as the SQL path reads it from DuckDB: every column text, the evidence lines already JSON. */
@@ -172,13 +177,13 @@ async function runSqlRule(
   db: Db,
   conn: DuckDBConnection,
   rule: RuleDef,
-  impl: BatchRule,
+  query: string,
+  toRow: (h: HitRow, paramsJson: string) => SuspectRow,
   params: Record<string, unknown>,
   run_id: string,
-  ctx: BatchCtx,
   onBlock: (written: number) => Promise<void>,
 ): Promise<{ hits: number; inserted: number; write_ms: number }> {
-  await conn.run(`create or replace temp table batch_hits as ${hitQuery(impl, params, ctx)}`);
+  await conn.run(`create or replace temp table batch_hits as ${query}`);
   const [{ n }] = (await duckRows<{ n: string }>(conn, `select count(*)::VARCHAR as n from batch_hits`)) as [{ n: string }];
   const hits = Number(n);
   let inserted = 0;
@@ -198,7 +203,7 @@ async function runSqlRule(
       await onBlock(written);
     };
     for await (const rows of result.yieldRowObjectJson()) {
-      for (const r of rows) block.push(rowOf(rule, impl, r as unknown as HitRow, paramsJson));
+      for (const r of rows) block.push(toRow(r as unknown as HitRow, paramsJson));
       if (block.length >= BLOCK) await flush();
     }
     if (block.length) await flush();
@@ -216,29 +221,52 @@ function checkOptions(o: BatchOptions): void {
   if (problems.length) throw validationError('批量审核参数有误', problems);
 }
 
-/** How a rule runs in the batch: its own SQL, or the real-time engine over each encounter. */
-const pathOf = (rule_id: string): 'sql' | 'engine' | null => (SQL_BATCH_RULES.has(rule_id) ? 'sql' : RULE_IMPLS.has(rule_id) ? 'engine' : null);
+/**
+ * Why a line rule's parameters keep it on the engine path (line-rules-sql.ts engineOnly), or null. Parameters that
+ * do not validate are the SQL path's to report.
+ */
+function lineEngineReason(rule: RuleDef): string | null {
+  const impl = LINE_RULES.get(rule.rule_id);
+  if (!impl?.engineOnly) return null;
+  const { params, problem } = batchParams(impl, rule.params);
+  return problem ? null : impl.engineOnly(params);
+}
+
+/**
+ * How a rule runs in the batch: its own SQL (cross-visit rules and models), its line SQL, or the real-time engine
+ * over each encounter (the rules not expressed in SQL, and line rules whose parameters need the engine).
+ */
+function pathOf(rule: Pick<RuleDef, 'rule_id' | 'params'>): 'sql' | 'line' | 'engine' | null {
+  if (SQL_BATCH_RULES.has(rule.rule_id)) return 'sql';
+  if (LINE_RULES.has(rule.rule_id)) return lineEngineReason(rule as RuleDef) ? 'engine' : 'line';
+  return RULE_IMPLS.has(rule.rule_id) ? 'engine' : null;
+}
 
 /** Rules to run: in force on `to`, enabled, stage 事后, with batch SQL or a real-time implementation; unfit ids asked for are refused. */
-async function rulesToRun(db: Db, o: BatchOptions): Promise<{ base: RuleBase; sqlRules: RuleDef[]; engineRules: RuleDef[] }> {
+async function rulesToRun(db: Db, o: BatchOptions): Promise<{ base: RuleBase; sqlRules: RuleDef[]; lineRules: RuleDef[]; engineRules: RuleDef[] }> {
   // a new database gets the default rule base on first use, as the real-time service does
   await installDefaultRules(db); // the rules this database does not have yet (see audit/service.ts)
   const base = await loadRuleBase(db);
   const inForce = base.inForce(o.to);
-  let fit = inForce.filter((r) => r.enabled && r.stages.includes('3') && pathOf(r.rule_id));
+  let fit = inForce.filter((r) => r.enabled && r.stages.includes('3') && pathOf(r));
   if (o.rules?.length) {
     const problems = [];
     for (const id of o.rules) {
       const r = inForce.find((x) => x.rule_id === id);
       if (!r) problems.push({ field: 'rules', message: `规则 ${id} 不存在或在 ${o.to} 不在有效期内` });
-      else if (!pathOf(id)) problems.push({ field: 'rules', message: `规则 ${id} 尚无事后批量实现` });
+      else if (!pathOf(r)) problems.push({ field: 'rules', message: `规则 ${id} 尚无事后批量实现` });
       else if (!r.enabled) problems.push({ field: 'rules', message: `规则 ${id} 已停用` });
       else if (!r.stages.includes('3')) problems.push({ field: 'rules', message: `规则 ${id} 的监管环节不含事后` });
     }
     if (problems.length) throw validationError('指定的规则不能批量运行', problems);
     fit = fit.filter((r) => o.rules!.includes(r.rule_id));
   }
-  return { base, sqlRules: fit.filter((r) => pathOf(r.rule_id) === 'sql'), engineRules: fit.filter((r) => pathOf(r.rule_id) === 'engine') };
+  return {
+    base,
+    sqlRules: fit.filter((r) => pathOf(r) === 'sql'),
+    lineRules: fit.filter((r) => pathOf(r) === 'line'),
+    engineRules: fit.filter((r) => pathOf(r) === 'engine'),
+  };
 }
 
 async function countWindow(conn: DuckDBConnection, o: BatchOptions): Promise<{ lines: number; encounters: number }> {
@@ -254,7 +282,7 @@ async function countWindow(conn: DuckDBConnection, o: BatchOptions): Promise<{ l
 export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgress?: (p: BatchProgress) => void): Promise<BatchResult> {
   checkOptions(o);
   const started = performance.now();
-  const { base, sqlRules, engineRules } = await rulesToRun(db, o);
+  const { base, sqlRules, lineRules, engineRules } = await rulesToRun(db, o);
   const work = mkdtempSync(join(tmpdir(), 'yibao-batch-'));
   // disk-backed: the derived tables and large joins spill to this file instead of filling memory
   const duck = await openDuck(join(work, 'batch.duckdb'));
@@ -270,10 +298,10 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
     const { lines, encounters } = await countWindow(duck.conn, o);
     const today = o.today ?? o.to;
     const summaries: RuleSummary[] = [];
-    const passes = sqlRules.length + (engineRules.length ? 1 : 0);
+    const passes = sqlRules.length + lineRules.length + (engineRules.length ? 1 : 0);
     const unit = Math.max(1, lines);
     const total = unit * passes;
-    const rulesTotal = sqlRules.length + engineRules.length;
+    const rulesTotal = sqlRules.length + lineRules.length + engineRules.length;
     let done = 0;
     let rulesDone = 0;
     let suspects = 0;
@@ -285,16 +313,35 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
     };
     await job.progress({ total, done: 0, stage: `共 ${rulesTotal} 条规则，${encounters} 次就诊、${lines} 条费用明细` }, true);
     const ctx: BatchCtx = { from: o.from, to: o.to, today };
-    for (const rule of sqlRules) {
-      const impl = SQL_BATCH_RULES.get(rule.rule_id)!;
+    let lineFactsMs = 0;
+    if (lineRules.length) {
+      // the line rules' facts, once for all of them (the window's lines with their catalogue and knowledge rows)
+      await report(null, `准备明细规则数据（${lineRules.length} 条规则）`);
+      const t0 = performance.now();
+      await buildLineFacts(duck.conn, { from: o.from, to: o.to, today });
+      lineFactsMs = Math.round(performance.now() - t0);
+    }
+    const sqlRuns = [
+      ...sqlRules.map((rule) => {
+        const impl = SQL_BATCH_RULES.get(rule.rule_id)!;
+        return { rule, impl, query: (p: Record<string, unknown>) => hitQuery(impl, p, ctx), toRow: (h: HitRow, pj: string) => rowOf(rule, impl, h, pj) };
+      }),
+      ...lineRules.map((rule) => {
+        const impl = LINE_RULES.get(rule.rule_id)!;
+        return { rule, impl, query: (p: Record<string, unknown>) => lineHitQuery(impl, p, rule, ctx), toRow: (h: HitRow, pj: string) => lineRowOf(rule, impl, h as LineHitRow, pj) };
+      }),
+    ];
+    for (const { rule, impl, query, toRow } of sqlRuns) {
       const t0 = performance.now();
       const { params, problem } = batchParams(impl, rule.params);
       const summary: RuleSummary = { rule_id: rule.rule_id, rule_ver: rule.rule_ver, path: 'sql', hits: 0, inserted: 0, ms: 0, write_ms: 0 };
-      if (problem) summary.error = problem;
+      // checks beyond the schema (rules/store.ts records them on the rule as the engine sees it)
+      const paramErr = (rule as RuleDef & { paramErr?: string }).paramErr;
+      if (problem || paramErr) summary.error = problem ?? paramErr;
       else {
         try {
           await report(rule.rule_id, `规则 ${rule.rule_id} 运行中（${rulesDone + 1}/${rulesTotal}）`);
-          const r = await runSqlRule(db, duck.conn, rule, impl, params, job.job_id, ctx, (written) =>
+          const r = await runSqlRule(db, duck.conn, rule, query(params), toRow, params, job.job_id, (written) =>
             report(rule.rule_id, `规则 ${rule.rule_id} 写入疑点 ${written} 条（${rulesDone + 1}/${rulesTotal}）`),
           );
           Object.assign(summary, r);
@@ -309,6 +356,7 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
       rulesDone++;
       await report(rule.rule_id, `规则 ${rule.rule_id} 完成（${rulesDone}/${rulesTotal}），新增疑点 ${suspects}`);
     }
+    if (lineRules.length) await dropLineFacts(duck.conn);
     if (engineRules.length) {
       const t0 = performance.now();
       const before = done;
@@ -320,6 +368,10 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
         ruleIds: engineRules.map((r) => r.rule_id),
         kb,
         rules: base,
+        codes: engineCodes(
+          engineRules.map((r) => r.rule_id),
+          o,
+        ),
         onChunk: async (p) => {
           done = before + Math.min(unit, p.lines);
           await report(null, `实时规则引擎逐次就诊审核：${p.persons}/${p.personsTotal} 人，${p.lines} 条明细`);
@@ -349,7 +401,17 @@ export async function runBatch(db: Db, o: BatchOptions, job: JobHandle, onProgre
       done = total;
       await report(null, `实时规则 ${engineRules.length} 条完成，新增疑点 ${suspects}`);
     }
-    return { run_id: job.job_id, from: o.from, to: o.to, lines, encounters, rules: summaries, inserted: suspects, ms: Math.round(performance.now() - started) };
+    return {
+      run_id: job.job_id,
+      from: o.from,
+      to: o.to,
+      lines,
+      encounters,
+      rules: summaries,
+      inserted: suspects,
+      ms: Math.round(performance.now() - started),
+      line_facts_ms: lineFactsMs,
+    };
   } finally {
     duck.close();
     rmSync(work, { recursive: true, force: true });

@@ -49,7 +49,7 @@ const DERIVED = [
    select f.feedetl_id, f.feedetl_sn, f.mdtrt_id, e.psn_no, e.fixmedins_code, e.ipt_otp_flag, f.hilist_code, f.rxno, f.init_feedetl_sn,
           f.fee_ocur_time::DATE as fee_date, f.fee_ocur_time, f.cnt, f.pric, f.det_item_fee_sumamt, f.inscp_scp_amt,
           fen(f.det_item_fee_sumamt) as sum_fen, fen(f.inscp_scp_amt) as inscp_fen, f.drug_trac_codg, f.med_chrgitm_type,
-          f.fulamt_ownpay_amt, f.bilg_dept_codg, f.bilg_dr_codg
+          f.fulamt_ownpay_amt, f.bilg_dept_codg, f.bilg_dr_codg, f.prd_days
      from feedetl f join enc e on e.mdtrt_id = f.mdtrt_id
     where f.vali_flag = '1'
     order by e.psn_no, f.mdtrt_id, f.feedetl_id`,

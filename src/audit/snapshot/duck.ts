@@ -19,8 +19,7 @@ export async function openDuck(path = ':memory:'): Promise<{ conn: DuckDBConnect
   };
 }
 
-/** A SQL string literal (single quotes doubled). */
-export const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+export { lit } from './sql-text.js';
 
 /** Rows of a query as JSON-like objects. */
 export async function duckRows<T = Record<string, unknown>>(conn: DuckDBConnection, text: string): Promise<T[]> {

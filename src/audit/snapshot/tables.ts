@@ -168,18 +168,43 @@ export const SNAPSHOT_TABLES: readonly TableSpec[] = [
     key: ['prac_code', 'begndate'],
     cols: [['prac_code', V], ['qual_stas', V], ['begndate', 'DATE'], ['enddate', 'DATE']],
   }),
+  // the catalogue (names, list types, 丙类, price caps by level, 限定支付范围): the line rules of batch/line-rules-sql.ts
+  pager({
+    name: 'hilist',
+    from: 'hilist',
+    key: ['hilist_code', 'insu_admdvs', 'begndate'],
+    cols: [['hilist_code', V], ['insu_admdvs', V], ['hilist_name', V], ['list_type', V], ['med_chrgitm_type', V], ['chrgitm_lv', V], ['begndate', 'DATE'], ['enddate', 'DATE']],
+  }),
+  pager({
+    name: 'hilist_pric_uplmt',
+    from: 'hilist_pric_uplmt',
+    key: ['hilist_code', 'insu_admdvs', 'hosp_lv', 'begndate'],
+    cols: [['hilist_code', V], ['insu_admdvs', V], ['hosp_lv', V], ['pric_uplmt_amt', AMT], ['begndate', 'DATE'], ['enddate', 'DATE']],
+  }),
+  pager({
+    name: 'hilist_lmt',
+    from: 'hilist_lmt',
+    key: ['hilist_code', 'insu_admdvs', 'begndate'],
+    cols: [
+      ['hilist_code', V], ['insu_admdvs', V], ['lmt_gend', V], ['lmt_age_min', 'INTEGER'], ['lmt_age_max', 'INTEGER'], ['lmt_diag', V], ['lmt_min_hosp_lv', V],
+      ['lmt_scene', V], ['lmt_insutype', V], ['lmt_max_days', 'INTEGER'], ['lmt_max_cnt', 'DECIMAL(16,4)'], ['lmt_memo', V], ['begndate', 'DATE'], ['enddate', 'DATE'],
+    ],
+  }),
   // the knowledge base (audit_kb_*), as the batch rules read it
   pager({
     name: 'audit_kb_item',
     from: 'audit_kb_item',
     key: ['hilist_code', 'begndate'],
-    cols: [['hilist_code', V], ['daily_grp', V], ['not_paid', V], ['indication_diag', V], ['begndate', 'DATE'], ['enddate', 'DATE']],
+    cols: [
+      ['hilist_code', V], ['daily_grp', V], ['not_paid', V], ['indication_diag', V], ['child_age_max', 'INTEGER'], ['child_age_unit', V],
+      ['age_exempt_diag', V], ['dept_codes', V], ['begndate', 'DATE'], ['enddate', 'DATE'],
+    ],
   }),
   pager({
     name: 'audit_kb_pair',
     from: 'audit_kb_pair',
     key: ['item_a', 'item_b', 'pair_type', 'begndate'],
-    cols: [['item_a', V], ['item_b', V], ['pair_type', V], ['scope', V], ['hit_side', V], ['bypass_flag', V], ['begndate', 'DATE'], ['enddate', 'DATE']],
+    cols: [['item_a', V], ['item_b', V], ['pair_type', V], ['scope', V], ['hit_side', V], ['bypass_flag', V], ['memo', V], ['begndate', 'DATE'], ['enddate', 'DATE']],
   }),
   pager({
     name: 'audit_kb_freq',
