@@ -230,8 +230,10 @@ describe('fraud models (FWA-*)', () => {
     ]);
   });
 
-  test('a broken parameter is reported for its rule and the others still run', async () => {
-    await withParams('FWA-BEN-01', { min_n: 'many' }, '2025-07-01');
+  test('a broken parameter is refused when saved; one already stored is reported for its rule and the others still run', async () => {
+    await expect(withParams('FWA-BEN-01', { min_n: 'many' }, '2025-07-01')).rejects.toMatchObject({ problems: [expect.objectContaining({ field: expect.stringContaining('min_n') })] });
+    // a row stored before the check existed (or written by hand): the batch must not fail because of it
+    await db.k.updateTable('audit_rule').set({ params: JSON.stringify({ min_n: 'many' }) }).where('rule_id', '=', 'FWA-BEN-01').execute();
     const r = await batchJob(db, SYSTEM_ACTOR, { from: FROM, to: TO, snapshot: snap, rules: ['FWA-BEN-01', 'FWA-TRC-01'] });
     expect(r.rules.find((x) => x.rule_id === 'FWA-BEN-01')!.error).toMatch(/规则参数有误/);
     expect(r.rules.find((x) => x.rule_id === 'FWA-TRC-01')!.hits).toBe(1);

@@ -18,6 +18,7 @@ import { AMT_FORMULAS, AUDIT_SCENES, RULE_CLS, SEV_DEG, STAGES, TIME_WINDOWS, VO
 import { DEFAULT_FUND_TYPE, DEFAULT_RULES, type RuleInput } from './catalogue.js';
 import { RULE_IMPLS, type AnyRuleImpl, type RuleImpls } from './index.js';
 import type { RuleDef } from './types.js';
+import { batchParamSchema } from '../batch/params.js';
 
 export const RULE_ID_RE = /^[A-Z]{2,5}(-[A-Z0-9]{1,8}){1,3}$/;
 const LEVELS = new Set(['1', '2', '3', '9']);
@@ -113,8 +114,15 @@ export function checkRule(input: RuleInput, impls: RuleImpls = RULE_IMPLS): { pr
   if (!impl) {
     if (realtime) p('stages', `规则 ${input.rule_id} 尚无事前/事中实现，监管环节只能为事后`);
     const raw = input.params ?? {};
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) p('params', '应为JSON对象');
-    return { problems, params: (input.params ?? {}) as Record<string, unknown> };
+    // a 事后-only rule (fraud models, batch SQL) is checked against its batch parameter schema when it has one
+    const schema = batchParamSchema(input.rule_id);
+    if (!schema) {
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) p('params', '应为JSON对象');
+      return { problems, params: raw as Record<string, unknown> };
+    }
+    const c = checkParams({ rule_id: input.rule_id, params: schema, formulas: [], run: () => [] } as unknown as AnyRuleImpl, raw);
+    problems.push(...c.problems);
+    return { problems, params: c.params };
   }
   if (input.vola_amt_formula in AMT_FORMULAS && !impl.formulas.includes(input.vola_amt_formula)) {
     p('vola_amt_formula', `规则 ${input.rule_id} 不支持“${AMT_FORMULAS[input.vola_amt_formula]}”，可选：${impl.formulas.map((f) => `${f} ${AMT_FORMULAS[f]}`).join('、')}`);
