@@ -238,7 +238,8 @@ export async function buildDipCatalogue(history: Iterable<HistoryCase> | AsyncIt
       const [diag_key, combo] = key.split('|') as [string, string];
       let t: OprnType = '0';
       for (const p of list[0]!.f.combo) {
-        const pt = list[0]!.f.types.get(p)!;
+        const f = list[0]!.f;
+        const pt = f.types[f.procs.indexOf(p)]!;
         if (pt > t) t = pt;
       }
       cells.push({ type: 'core', diag_key, combo, oprn_type: t, items: list });

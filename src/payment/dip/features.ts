@@ -16,7 +16,8 @@ export interface CaseFeatures {
   chapter: string | null;
   /** distinct procedure keys in the order given (main first) */
   procs: string[];
-  types: Map<string, OprnType>;
+  /** the type of each of procs, in the same order (an array, not a Map: one per case of a million-case history is kept) */
+  types: OprnType[];
   /** the combination codes (types in params.comboTypes), sorted */
   combo: string[];
   caseType: OprnType;
@@ -38,8 +39,13 @@ function comboSetOf(types: readonly OprnType[]): ReadonlySet<OprnType> {
 }
 
 export function featuresOf(c: Pick<DipCase, 'pdx' | 'procedures'>, params: Pick<CatalogueParams, 'comboTypes' | 'procKeyLength'>, k: Knowledge): CaseFeatures | null {
-  const raw = c.pdx.trim().split('+')[0]!;
-  const pdx = raw.charAt(0).toUpperCase() + raw.slice(1);
+  // the text before any '+', with its first letter in upper case — without a new string when it already is (the
+  // usual case: the code is then the string the case holds, already hashed by the look-ups of earlier cases' runs)
+  const text = c.pdx.trim();
+  const plus = text.indexOf('+');
+  const raw = plus < 0 ? text : text.slice(0, plus);
+  const c0 = raw.charCodeAt(0);
+  const pdx = c0 >= 65 && c0 <= 90 ? raw : raw.charAt(0).toUpperCase() + raw.slice(1);
   if (!PDX_RE.test(pdx) || isMorphology(pdx)) return null;
   const procs: string[] = [];
   for (const p of c.procedures ?? []) {
@@ -47,12 +53,11 @@ export function featuresOf(c: Pick<DipCase, 'pdx' | 'procedures'>, params: Pick<
     const key = procKey(p, params.procKeyLength);
     if (!procs.includes(key)) procs.push(key);
   }
-  const types = new Map<string, OprnType>();
-  for (const p of procs) types.set(p, k.procType(p));
+  const types = procs.map((p) => k.procType(p));
   const comboTypes = comboSetOf(params.comboTypes);
-  const combo = procs.filter((p) => comboTypes.has(types.get(p)!)).sort();
+  const combo = procs.filter((_, i) => comboTypes.has(types[i]!)).sort();
   let caseType: OprnType = '0';
-  for (const t of types.values()) if (t > caseType) caseType = t;
+  for (const t of types) if (t > caseType) caseType = t;
   return { pdx, pdx4: subcategoryOf(pdx), cat3: categoryOf(pdx), chapter: chapterOf(pdx)?.range ?? null, procs, types, combo, caseType };
 }
 
@@ -73,7 +78,7 @@ const altMatches = (alt: string, proc: string) => proc === alt || (alt.length < 
  */
 export function matchCombo(combo: string, f: CaseFeatures, comboTypes: readonly OprnType[]): ComboMatch {
   if (combo === '') {
-    const relevant = f.procs.filter((p) => comboTypes.includes(f.types.get(p)!));
+    const relevant = f.procs.filter((_, i) => comboTypes.includes(f.types[i]!));
     return { matched: relevant.length === 0, parts: 0, covered: [], missing: relevant.length ? [`（本病例有手术操作 ${relevant.join('、')}）`] : [] };
   }
   const parts = combo.split('+');

@@ -225,3 +225,19 @@ describe('grouping without the explanation', () => {
     }
   });
 });
+
+describe('featuresOf', () => {
+  test('the principal diagnosis before any +, trimmed and with its first letter upper case; types follow the procedures', () => {
+    const k = defaultKnowledge();
+    const p = { comboTypes: DEFAULT_PARAMS.comboTypes, procKeyLength: DEFAULT_PARAMS.procKeyLength };
+    const plain = featuresOf({ pdx: 'A50.400x004', procedures: ['51.2300', ' ', '51.2300', '87.4400'] }, p, k)!;
+    for (const pdx of [' a50.400x004 ', 'A50.400x004+G63.0*', 'a50.400x004+G63.0*']) {
+      expect(featuresOf({ pdx, procedures: ['51.2300', '87.4400'] }, p, k), pdx).toEqual(plain);
+    }
+    expect(plain.pdx).toBe('A50.400x004');
+    expect(plain.procs).toEqual(['51.2300', '87.4400']);
+    expect(plain.types).toEqual(plain.procs.map((x) => k.procType(x)));
+    expect(plain.caseType).toBe([...plain.types].sort().at(-1));
+    expect(featuresOf({ pdx: '1A50.4', procedures: [] }, p, k)).toBeNull();
+  });
+});

@@ -87,7 +87,7 @@ export class DipGrouper {
     const f = typeof c.pdx === 'string' ? featuresOf(c, p, this.k) : null;
     if (!f) return { ...empty(id, 'invalid'), explain: why ? [`主要诊断“${String(c.pdx)}”不是疾病诊断编码，无法分组`] : [] };
     if (why) {
-      const procText = f.procs.length ? f.procs.map((x) => `${x}（${OPRN_TYPE_NAMES[f.types.get(x)!]}）`).join('、') : '无';
+      const procText = f.procs.length ? f.procs.map((x, i) => `${x}（${OPRN_TYPE_NAMES[f.types[i]!]}）`).join('、') : '无';
       explain.push(`主要诊断 ${f.pdx} → 亚目 ${f.pdx4}；手术操作：${procText}；参与组合的：${f.combo.length ? f.combo.join('+') : '无（保守治疗）'}`);
     }
 
