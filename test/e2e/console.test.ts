@@ -267,6 +267,9 @@ describe.skipIf(!chromiumPath && !required)('staff web console in Chromium', () 
     };
     await moveTo('基础信息');
     await page.keyboard.press('Enter');
+    // the submenu opens with a collapse animation; an item focused during it can lose focus when the motion ends
+    await shown(page.getByRole('navigation', { name: '主菜单' }).getByRole('menuitem', { name: '码表与区划' }));
+    await expect.poll(() => page.locator('.ant-motion-collapse, .ant-motion-collapse-legacy').count()).toBe(0);
     await moveTo('码表与区划');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/basic\/dict$/);
