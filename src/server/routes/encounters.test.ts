@@ -1,22 +1,17 @@
 /**
  * /api/encounters over HTTP against a real database: encounters opened through the settlement service itself
  * (2201 registrations settled, one reversed, one cancelled; 2401 admissions, one discharged) in two cities, then
- * searched and opened as users of different roles and areas. The routes are mounted on an app of their own
- * (auth + encounters) until routes/index.ts registers them.
+ * searched and opened as users of different roles and areas. The app is the one
+ * buildApp serves, with every route registered.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createLogger } from '../../platform/logging.js';
 import { fenToYuan, yuanToFen } from '../../platform/money.js';
 import { SYSTEM_ACTOR } from '../../platform/oplog.js';
 import { addDays, beijingDate, beijingDateTime } from '../../platform/time.js';
 import { cancelEncounter, discharge, registerEncounter, type Caller } from '../../settlement/index.js';
 import { insertDemoPolicies } from '../../settlement/policy/index.js';
-import { installAuth } from '../auth/hook.js';
-import { installErrorHandling } from '../error-handler.js';
 import { call, createTestWorld, loginAs, type TestWorld } from '../test-app.js';
-import { authRoutes } from './auth.js';
-import { encounterRoutes } from './encounters.js';
 import { reverseVisit, settleVisit } from './settlements.fixture.js';
 
 type Page<T> = { page_num: number; page_size: number; total: number; list: T[] };
@@ -70,21 +65,6 @@ async function admit(code: string, psn_no: string, doctor: string, no: string, h
   return r.mdtrt_id;
 }
 
-async function mountEncounters(): Promise<FastifyInstance> {
-  const log = createLogger('silent');
-  const a = Fastify({ loggerInstance: log as FastifyBaseLogger }) as unknown as FastifyInstance;
-  installErrorHandling(a, log);
-  await a.register(
-    async (api) => {
-      installAuth(api, { db: w.db, nodeAdmdvs: w.config.nodeAdmdvs });
-      await api.register(authRoutes({ db: w.db, config: w.config, log }));
-      await api.register(encounterRoutes({ db: w.db, config: w.config, log }));
-    },
-    { prefix: '/api' },
-  );
-  return a;
-}
-
 beforeAll(async () => {
   w = await createTestWorld();
   await insertDemoPolicies(w.db, SYSTEM_ACTOR);
@@ -100,11 +80,10 @@ beforeAll(async () => {
   ids.cancelled = reg.mdtrt_id;
   ids.outB = await admit(HB, w.psnB, 'D99020000002', 'ZY-B-1', 48);
   await discharge(await callerFor(HB), { mdtrt_id: ids.outB, psn_no: w.psnB, insutype: '310', endtime: beijingDateTime(new Date(Date.now() - 3_600_000)), dscg_way: '1', diseinfo: [{ ...TCM_MAIN[0]!, diag_name: '中风病（恢复期）' }] });
-  app = await mountEncounters();
+  app = w.app;
   for (const u of ['admin', 'jb1', 'sh2', 'jg1']) tokens[u] = await loginAs(app, u);
 }, 300_000);
 afterAll(async () => {
-  await app?.close();
   await w?.close();
 });
 

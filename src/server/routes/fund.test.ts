@@ -3,26 +3,21 @@
  * (with a correction) and an opening balance, and the monthly overview checked against the fund ledger rows the
  * settlements really wrote (expenditure, balance, months of reserve, 同比 / 环比 growth), the warnings (可支付月数 < 6,
  * growth above the threshold), the balance per fund, area scoping, and the DRG CMI of a year run.
- * The fund routes are mounted on an app of their own (auth + fund) until routes/index.ts registers them.
+ * The app is the one buildApp serves, with every route registered.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certnoCheckChar } from '../../enrollment/certno.js';
 import { bulkEnroll } from '../../enrollment/persons.js';
 import { growthPct, monthsOfReserve } from '../../fund/index.js';
 import { runPayYear, saveParams } from '../../payment/pay/index.js';
-import { createLogger } from '../../platform/logging.js';
 import { fenToYuan, yuanToFen } from '../../platform/money.js';
 import { SYSTEM_ACTOR } from '../../platform/oplog.js';
 import { insertDemoPolicies } from '../../settlement/policy/index.js';
-import { installAuth } from '../auth/hook.js';
-import { installErrorHandling } from '../error-handler.js';
 import { call, createTestWorld, loginAs, type TestWorld } from '../test-app.js';
-import { authRoutes } from './auth.js';
-import { fundRoutes } from './fund.js';
 import { settleVisit } from './settlements.fixture.js';
 
 let w: TestWorld;
@@ -43,21 +38,6 @@ type Overview = {
   drg: { cmi: string | null; runs: { admdvs: string; cmi: string | null; grouped_cnt: number }[] };
 };
 
-async function mountFund(): Promise<FastifyInstance> {
-  const log = createLogger('silent');
-  const a = Fastify({ loggerInstance: log as FastifyBaseLogger }) as unknown as FastifyInstance;
-  installErrorHandling(a, log);
-  await a.register(
-    async (api) => {
-      installAuth(api, { db: w.db, nodeAdmdvs: w.config.nodeAdmdvs });
-      await api.register(authRoutes({ db: w.db, config: w.config, log }));
-      await api.register(fundRoutes({ db: w.db, config: w.config, log }));
-    },
-    { prefix: '/api' },
-  );
-  return a;
-}
-
 /** The fund ledger of an area prefix by Beijing month index (year × 12 + month − 1), in fen, read row by row. */
 async function ledgerByMonth(prefix: string): Promise<Map<number, number>> {
   const rows = await w.db.k.selectFrom('fund_ledger').select(['amt', 'setl_time', 'insu_admdvs']).execute();
@@ -74,7 +54,7 @@ async function ledgerByMonth(prefix: string): Promise<Map<number, number>> {
 beforeAll(async () => {
   w = await createTestWorld();
   await insertDemoPolicies(w.db, SYSTEM_ACTOR);
-  app = await mountFund();
+  app = w.app;
   const visit = (code: string, psn: string, doctor: string, at: string, cnt: number) => settleVisit(w.db, { fixmedins_code: code, psn_no: psn, atddr_no: doctor, items: [{ hilist_code: METFORMIN, pric: '0.90', cnt }], at: new Date(at) });
   // 甲市: visits in Mar 2025 (the 同比 base of Mar 2026), Nov 2025 (inside the 12-month window of early 2026), Jan and
   // Mar 2026; 乙市: one in Feb 2026
@@ -91,7 +71,6 @@ beforeAll(async () => {
   for (const u of ['jb1', 'sh2', 'jg1', 'admin']) tokens[u] = await loginAs(app, u);
 }, 300_000);
 afterAll(async () => {
-  await app?.close();
   await w?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });

@@ -2,27 +2,22 @@
  * /api/reconcile over HTTP against a real database: settlements (one reversed) in two cities made through the
  * settlement service, 3201 and 3202 runs recorded by the reconciliation service itself (balanced, off by one 分,
  * a detail file with a missing and an extra row), then listed, opened and cleared by month as users of different
- * roles and areas. Expected clearing amounts are summed here from the fund-ledger rows one by one. The routes are
- * mounted on an app of their own (auth + reconcile) until routes/index.ts registers them.
+ * roles and areas. Expected clearing amounts are summed here from the fund-ledger rows one by one. The app is the one
+ * buildApp serves, with every route registered.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runPayYear, saveParams } from '../../payment/pay/index.js';
-import { createLogger } from '../../platform/logging.js';
 import { fenToYuan, yuanToFen, type Fen } from '../../platform/money.js';
 import { SYSTEM_ACTOR } from '../../platform/oplog.js';
 import { addDays, beijingDate } from '../../platform/time.js';
 import { insertDemoPolicies } from '../../settlement/policy/index.js';
 import { reconcileTotals, type StmtFilter, type StmtRequester } from '../../settlement/reconcile.js';
 import { reconcileDetail, type DetailRow } from '../../settlement/reconcile-detail.js';
-import { installAuth } from '../auth/hook.js';
-import { installErrorHandling } from '../error-handler.js';
 import { call, createTestWorld, loginAs, type TestWorld } from '../test-app.js';
-import { authRoutes } from './auth.js';
-import { reconcileRoutes } from './reconcile.js';
 import { reverseVisit, settleVisit } from './settlements.fixture.js';
 
 type Page<T> = { page_num: number; page_size: number; total: number; list: T[] };
@@ -69,21 +64,6 @@ async function setlRows(code: string): Promise<(DetailRow & { cash: Fen; clr_typ
 type Money = 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay' | 'cash';
 const sum = (rows: Record<Money, Fen>[], k: Money): Fen => rows.reduce((t, r) => t + r[k], 0);
 
-async function mountReconcile(): Promise<FastifyInstance> {
-  const log = createLogger('silent');
-  const a = Fastify({ loggerInstance: log as FastifyBaseLogger }) as unknown as FastifyInstance;
-  installErrorHandling(a, log);
-  await a.register(
-    async (api) => {
-      installAuth(api, { db: w.db, nodeAdmdvs: w.config.nodeAdmdvs });
-      await api.register(authRoutes({ db: w.db, config: w.config, log }));
-      await api.register(reconcileRoutes({ db: w.db, config: w.config, log }));
-    },
-    { prefix: '/api' },
-  );
-  return a;
-}
-
 beforeAll(async () => {
   w = await createTestWorld();
   await insertDemoPolicies(w.db, SYSTEM_ACTOR);
@@ -106,11 +86,10 @@ beforeAll(async () => {
   runs.detail = (
     await reconcileDetail(requester('990100'), { ...fA, file_qury_no: 'FQ-TEST-1', rows: file, medfee_sumamt: sum(rowsA, 'medfee_sumamt'), fund_pay_sumamt: sum(rowsA, 'fund_pay_sumamt'), cash_payamt: sum(rowsA, 'cash'), fixmedins_setl_cnt: rowsA.length }, async () => 'RF-TEST-1')
   ).stmt_id;
-  app = await mountReconcile();
+  app = w.app;
   for (const u of ['admin', 'jb1', 'sh2', 'jg1']) tokens[u] = await loginAs(app, u);
 }, 300_000);
 afterAll(async () => {
-  await app?.close();
   await w?.close();
 });
 
