@@ -21,7 +21,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../platform/db.js';
 import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import { INCOME_KIND_CODES, type IncomeKind } from './types.js';
-import { divRound, growthPct, tenthsText } from './tenths.js';
+import { divRoundHalfAway } from '../platform/decimal.js';
+import { growthPct, tenthsText } from './tenths.js';
 import { DEFAULT_GROWTH_THRESHOLD_PCT, fundWarnings, RESERVE_AMBER_MONTHS, RESERVE_RED_MONTHS, throughMonth, type FundWarning } from './warnings.js';
 import './types.js';
 
@@ -186,7 +187,7 @@ async function flows(db: Db, q: OverviewQuery): Promise<Flows & { firstSpend: nu
 export function monthsOfReserve(balance: Fen, spendSum: Fen, months: number): string | null {
   if (spendSum <= 0 || months <= 0) return null;
   // tenths = balance × n × 10 ÷ Σ, rounded half away from zero
-  return tenthsText(divRound(BigInt(balance) * BigInt(months) * 10n, BigInt(spendSum)));
+  return tenthsText(divRoundHalfAway(BigInt(balance) * BigInt(months) * 10n, BigInt(spendSum)));
 }
 
 export async function fundOverview(db: Db, q: OverviewQuery): Promise<FundOverview> {

@@ -2,15 +2,9 @@
  * One-decimal figures of the fund page computed exactly from integer fen: months of reserve and growth percentages
  * are tenths (bigint) rounded half away from zero, then written with one decimal. No float ever touches money.
  */
+import { divRoundHalfAway } from '../platform/decimal.js';
 import type { Fen } from '../platform/money.js';
 
-/** n ÷ d rounded half away from zero (d > 0). */
-export function divRound(n: bigint, d: bigint): bigint {
-  const neg = n < 0n;
-  const a = neg ? -n : n;
-  const q = (a * 2n + d) / (2n * d);
-  return neg ? -q : q;
-}
 
 /** Tenths as text with one decimal: 123n → '12.3', -5n → '-0.5'. */
 export function tenthsText(t: bigint): string {
@@ -22,7 +16,7 @@ export function tenthsText(t: bigint): string {
 /** Growth of `cur` over `prev` in tenths of a percent; null when there is nothing to compare with (prev ≤ 0). */
 export function growthTenths(cur: Fen, prev: Fen): bigint | null {
   if (prev <= 0) return null;
-  return divRound((BigInt(cur) - BigInt(prev)) * 1000n, BigInt(prev));
+  return divRoundHalfAway((BigInt(cur) - BigInt(prev)) * 1000n, BigInt(prev));
 }
 
 /** Growth as a percent string with one decimal ('12.5'), or null (see growthTenths). */

@@ -87,13 +87,16 @@ export function microText(u: number): string {
   return `${sign}${Math.floor(a / 1_000_000)}.${frac}`;
 }
 
-function roundDiv(num: bigint, den: bigint): number {
+/** num ÷ den rounded half away from zero, exactly (den ≠ 0). */
+export function divRoundHalfAway(num: bigint, den: bigint): bigint {
   const neg = num < 0n !== den < 0n;
   const n = num < 0n ? -num : num;
   const d = den < 0n ? -den : den;
   const q = (n * 2n + d) / (2n * d);
-  return Number(neg ? -q : q);
+  return neg ? -q : q;
 }
+
+const roundDiv = (num: bigint, den: bigint): number => Number(divRoundHalfAway(num, den));
 
 /** Unit price (µ元) × quantity (q4) in fen. */
 export function microTimesQ4(micro: number, q4: number): Fen {
