@@ -45,6 +45,16 @@ export function ageOn(brdy: string, on: string): number {
   return age;
 }
 
+/** The instant a Beijing day 'yyyy-MM-dd' begins. */
+export function beijingDayStart(d: string): Date {
+  return new Date(`${d}T00:00:00+08:00`);
+}
+
+/** The instant after a Beijing day ends: the exclusive upper bound of a date range. */
+export function beijingDayEnd(d: string): Date {
+  return new Date(beijingDayStart(d).getTime() + 86_400_000);
+}
+
 /** Adds days to a 'yyyy-MM-dd' date. */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

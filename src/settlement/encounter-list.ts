@@ -18,6 +18,7 @@ import { maskValue } from '../platform/logging.js';
 import { fenToYuan, yuanToFen } from '../platform/money.js';
 import { toWireTime } from './common.js';
 import { getEncounter } from './queries.js';
+import { beijingDayEnd, beijingDayStart } from '../platform/time.js';
 
 /** A scope condition on the row aliased `alias`. */
 export type ScopeSql = (alias: string) => RawBuilder<boolean>;
@@ -69,8 +70,6 @@ export interface EncounterQuery {
   page_size?: number;
 }
 
-const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
-const nextDayStart = (d: string) => new Date(dayStart(d).getTime() + 86_400_000);
 
 /** The latest name of an institution (institutions are effective-dated). */
 const instName = sql<string | null>`(select f.fixmedins_name from fixmedins f where f.fixmedins_code = m.fixmedins_code order by f.begndate desc limit 1)`;
@@ -95,8 +94,8 @@ export async function searchEncounters(db: Db, within: ScopeSql, query: Encounte
   if (query.ipt_otp_flag) base = base.where('m.ipt_otp_flag', '=', query.ipt_otp_flag);
   if (query.med_type) base = base.where('m.med_type', '=', query.med_type);
   if (query.insutype) base = base.where('m.insutype', '=', query.insutype);
-  if (query.begndate) base = base.where('m.begntime', '>=', dayStart(query.begndate));
-  if (query.enddate) base = base.where('m.begntime', '<', nextDayStart(query.enddate));
+  if (query.begndate) base = base.where('m.begntime', '>=', beijingDayStart(query.begndate));
+  if (query.enddate) base = base.where('m.begntime', '<', beijingDayEnd(query.enddate));
   if (query.status) base = base.where(statusSql(query.status));
   if (query.in_hosp) base = base.where('m.ipt_otp_flag', '=', '2').where('m.vali_flag', '=', '1').where('m.mdtrt_stas', '=', '1');
   const total = Number((await base.select(sql<number>`count(*)::int8`.as('n')).executeTakeFirst())?.n ?? 0);

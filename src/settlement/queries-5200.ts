@@ -7,14 +7,13 @@
  */
 import type { Db } from '../platform/db.js';
 import { yuanToFen, fenToYuan } from '../platform/money.js';
-import { beijingDate } from '../platform/time.js';
+import { beijingDate, beijingDayStart } from '../platform/time.js';
 import { toWireTime } from './common.js';
 
 /** A date column as yyyy-MM-dd (drivers give text or a Date). */
 const dateText = (d: unknown): string => (d instanceof Date ? beijingDate(d) : String(d).slice(0, 10));
 
 /** Beijing day bounds: [from 00:00, to+1 00:00). */
-const dayStart = (d: string) => new Date(`${d.slice(0, 10)}T00:00:00+08:00`);
 
 export interface EncounterQuery {
   fixmedins_code: string;
@@ -252,7 +251,7 @@ export async function cumulativesOf(db: Db, psn_no: string, cum_ym?: string, tod
   const ym = cum_ym ?? today.slice(0, 7).replace('-', '');
   const year = Number(ym.slice(0, 4));
   const month = Number(ym.slice(4, 6));
-  const end = month === 12 ? dayStart(`${year + 1}-01-01`) : dayStart(`${year}-${String(month + 1).padStart(2, '0')}-01`);
+  const end = month === 12 ? beijingDayStart(`${year + 1}-01-01`) : beijingDayStart(`${year}-${String(month + 1).padStart(2, '0')}-01`);
   const moves = await db.k
     .selectFrom('setl_acc_move as m')
     .innerJoin('setl as s', 's.setl_id', 'm.setl_id')

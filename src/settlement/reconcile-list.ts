@@ -14,6 +14,7 @@ import { fenToYuan, yuanToFen } from '../platform/money.js';
 import { toWireTime } from './common.js';
 import type { ScopeSql } from './encounter-list.js';
 import type { StmtRunTable } from './reconcile.js';
+import { beijingDayEnd, beijingDayStart } from '../platform/time.js';
 
 export const STMT_INFNOS = ['3201', '3202'] as const;
 
@@ -29,8 +30,6 @@ export interface RunQuery {
   page_size?: number;
 }
 
-const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
-const nextDayStart = (d: string) => new Date(dayStart(d).getTime() + 86_400_000);
 const instName = sql<string | null>`(select f.fixmedins_name from fixmedins f where f.fixmedins_code = r.fixmedins_code order by f.begndate desc limit 1)`;
 
 export async function searchRuns(db: Db, within: ScopeSql, query: RunQuery) {
@@ -40,8 +39,8 @@ export async function searchRuns(db: Db, within: ScopeSql, query: RunQuery) {
   if (query.fixmedins_code) base = base.where('r.fixmedins_code', '=', query.fixmedins_code);
   if (query.infno) base = base.where('r.infno', '=', query.infno);
   if (query.stmt_rslt) base = base.where('r.stmt_rslt', '=', query.stmt_rslt);
-  if (query.begndate) base = base.where('r.crte_time', '>=', dayStart(query.begndate));
-  if (query.enddate) base = base.where('r.crte_time', '<', nextDayStart(query.enddate));
+  if (query.begndate) base = base.where('r.crte_time', '>=', beijingDayStart(query.begndate));
+  if (query.enddate) base = base.where('r.crte_time', '<', beijingDayEnd(query.enddate));
   const total = Number((await base.select(sql<number>`count(*)::int8`.as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await base
     .select([

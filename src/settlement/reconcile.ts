@@ -18,7 +18,7 @@ import { formatDatedId, nextSerial } from '../platform/ids.js';
 import { fenToYuan, yuanToFen, type Fen } from '../platform/money.js';
 import type { Actor } from '../platform/oplog.js';
 import { recordOperation } from '../platform/oplog.js';
-import { addDays, isIsoDate } from '../platform/time.js';
+import { beijingDayEnd, beijingDayStart, isIsoDate } from '../platform/time.js';
 import { requireDictValue } from '../standards/dict.js';
 import type { Exec } from './types.js';
 
@@ -116,7 +116,6 @@ export interface StmtRequester {
   admdvs: string;
 }
 
-const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 /** The settlement rows of the filter (Beijing dates of setl_time, both ends inclusive). */
 export function filteredSettlements(k: Exec, f: StmtFilter) {
@@ -124,8 +123,8 @@ export function filteredSettlements(k: Exec, f: StmtFilter) {
     .selectFrom('setl')
     .where('fixmedins_code', '=', f.fixmedins_code)
     .where('clr_optins', '=', f.setl_optins)
-    .where('setl_time', '>=', dayStart(f.stmt_begndate))
-    .where('setl_time', '<', dayStart(addDays(f.stmt_enddate, 1)));
+    .where('setl_time', '>=', beijingDayStart(f.stmt_begndate))
+    .where('setl_time', '<', beijingDayEnd(f.stmt_enddate));
   if (f.insutype) q = q.where('insutype', '=', f.insutype);
   if (f.clr_type) q = q.where('clr_type', '=', f.clr_type);
   if (f.refd_setl_flag === '0') q = q.where('refd_setl_flag', '=', '0');

@@ -6,9 +6,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
-import { beijingDate, beijingDateTime } from '../../platform/time.js';
+import { beijingDate, beijingDateTime, beijingDayEnd, beijingDayStart } from '../../platform/time.js';
 import { accessSql, canSee } from './access.js';
-import { dayEnd, dayStart, pageOf, yuanOut } from './read-helpers.js';
+import { pageOf, yuanOut } from './read-helpers.js';
 import { CASE_STAS, DSPO_TYPES, OPEN_STAS, SUSPECT_STAS, withSuspects, type Access, type AuditCaseTable, type CaseCap, type CaseStas } from './types.js';
 import { allowedActions, STEPS } from './workflow.js';
 
@@ -41,8 +41,8 @@ export async function listSuspects(db: Db, access: Access, q: SuspectQuery) {
   if (q.sev_deg) base = base.where('s.sev_deg', '=', q.sev_deg);
   if (q.stage) base = base.where('s.stage', '=', q.stage);
   if (q.run_id) base = base.where('s.run_id', '=', q.run_id);
-  if (q.from) base = base.where('s.crte_time', '>=', dayStart(q.from));
-  if (q.to) base = base.where('s.crte_time', '<', dayEnd(q.to));
+  if (q.from) base = base.where('s.crte_time', '>=', beijingDayStart(q.from));
+  if (q.to) base = base.where('s.crte_time', '<', beijingDayEnd(q.to));
   const total = (await base.select(sql<number>`count(*)::int8`.as('n')).executeTakeFirst())?.n ?? 0;
   const rows = await base
     .leftJoin('audit_case_suspect as cs', 'cs.suspect_id', 's.suspect_id')

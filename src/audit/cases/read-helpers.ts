@@ -15,12 +15,3 @@ export function yuanOut(v: unknown): number | null {
   return v === null || v === undefined ? null : fenToYuanNumber(yuanToFen(String(v)));
 }
 
-/** The instant a Beijing day 'yyyy-MM-dd' begins. */
-export function dayStart(d: string): Date {
-  return new Date(`${d}T00:00:00+08:00`);
-}
-
-/** The instant after a Beijing day ends (exclusive upper bound). */
-export function dayEnd(d: string): Date {
-  return new Date(dayStart(d).getTime() + 86_400_000);
-}

@@ -8,8 +8,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { notFound, validationError } from '../../platform/errors.js';
 import { validOnSql } from '../../platform/effective.js';
-import { dayEnd, dayStart, pageOf, yuanOut } from '../cases/read-helpers.js';
-import { beijingDateTime } from '../../platform/time.js';
+import { pageOf, yuanOut } from '../cases/read-helpers.js';
+import { beijingDateTime, beijingDayEnd, beijingDayStart } from '../../platform/time.js';
 
 export const KB_KINDS = ['item', 'pair', 'freq', 'drug', 'herb', 'cycle'] as const;
 export type KbBrowseKind = (typeof KB_KINDS)[number];
@@ -83,8 +83,8 @@ const evalView = <T extends { reqt_time: Date; rsp_time: Date; ana_dura: string;
 export async function listEvaluations(db: Db, q: EvalQuery) {
   const { page_num, page_size, offset } = pageOf(q);
   let base = db.k.selectFrom('audit_eval').where(evalScope(q.prefixes));
-  if (q.from) base = base.where('reqt_time', '>=', dayStart(q.from));
-  if (q.to) base = base.where('reqt_time', '<', dayEnd(q.to));
+  if (q.from) base = base.where('reqt_time', '>=', beijingDayStart(q.from));
+  if (q.to) base = base.where('reqt_time', '<', beijingDayEnd(q.to));
   if (q.fixmedins_code) base = base.where('fixmedins_code', '=', q.fixmedins_code);
   if (q.infno) base = base.where('infno', '=', q.infno);
   if (q.trig_scen) base = base.where('trig_scen', '=', q.trig_scen);

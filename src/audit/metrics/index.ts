@@ -14,7 +14,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import { validationError } from '../../platform/errors.js';
-import { dayEnd, dayStart, yuanOut } from '../cases/read-helpers.js';
+import { yuanOut } from '../cases/read-helpers.js';
+import { beijingDayEnd, beijingDayStart } from '../../platform/time.js';
 
 export const METRIC_DIMS = ['rule_id', 'fixmedins_code', 'month'] as const;
 export type MetricDim = (typeof METRIC_DIMS)[number];
@@ -55,8 +56,8 @@ const monthOf = (col: string) => `to_char((${col} at time zone 'UTC') + interval
 /** Conditions on a time column, a rule column, an institution column and (for area scope) an admdvs expression. */
 function where(f: MetricFilter, c: { time: string; rule?: string; inst: string; admdvs: string }): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`true`];
-  if (f.from) parts.push(sql`${sql.raw(c.time)} >= ${dayStart(f.from)}`);
-  if (f.to) parts.push(sql`${sql.raw(c.time)} < ${dayEnd(f.to)}`);
+  if (f.from) parts.push(sql`${sql.raw(c.time)} >= ${beijingDayStart(f.from)}`);
+  if (f.to) parts.push(sql`${sql.raw(c.time)} < ${beijingDayEnd(f.to)}`);
   if (f.rule_id && c.rule) parts.push(sql`${sql.raw(c.rule)} = ${f.rule_id}`);
   if (f.fixmedins_code) parts.push(sql`${sql.raw(c.inst)} = ${f.fixmedins_code}`);
   if (f.prefixes?.length) parts.push(sql`(${sql.join(f.prefixes.map((p) => sql`${sql.raw(c.admdvs)} like ${`${p}%`}`), sql` or `)})`);

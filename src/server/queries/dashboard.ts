@@ -12,7 +12,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db.js';
 import type { Scope } from '../auth/scope.js';
-import { dayStart, institutionScopeSql, nextDayStart, setlScopeSql } from './settlements.js';
+import { institutionScopeSql, setlScopeSql } from './settlements.js';
+import { beijingDayEnd, beijingDayStart } from '../../platform/time.js';
 
 /** Yuan text with exactly two decimals (the same on PGlite and PostgreSQL). */
 const yuan = (expr: RawBuilder<unknown>) => sql<string>`coalesce(${expr}, 0)::numeric(18,2)::text`;
@@ -35,11 +36,11 @@ export function periodsOf(on: string): DashboardPeriods {
   const trendM = m === 12 ? 1 : m + 1;
   return {
     on,
-    today: dayStart(on),
-    month: dayStart(`${on.slice(0, 7)}-01`),
-    year: dayStart(`${on.slice(0, 4)}-01-01`),
-    end: nextDayStart(on),
-    trend: dayStart(`${trendY}-${String(trendM).padStart(2, '0')}-01`),
+    today: beijingDayStart(on),
+    month: beijingDayStart(`${on.slice(0, 7)}-01`),
+    year: beijingDayStart(`${on.slice(0, 4)}-01-01`),
+    end: beijingDayEnd(on),
+    trend: beijingDayStart(`${trendY}-${String(trendM).padStart(2, '0')}-01`),
   };
 }
 

@@ -13,6 +13,7 @@ import { maskValue } from '../../platform/logging.js';
 import { getEncounter, getSettlement } from '../../settlement/queries.js';
 import type { Scope } from '../auth/scope.js';
 import { escapeLike } from './like.js';
+import { beijingDayEnd, beijingDayStart } from '../../platform/time.js';
 
 /** 2207 门诊结算 / 2208 门诊结算撤销 / 2304 住院结算 / 2305 住院结算撤销: what a setl row is, by flags. */
 export const SETL_INFNO = {
@@ -24,9 +25,6 @@ export const SETL_INFNO = {
 export type SetlInfno = keyof typeof SETL_INFNO;
 export const SETL_INFNOS = Object.keys(SETL_INFNO) as SetlInfno[];
 
-/** Beijing day start as an instant. */
-export const dayStart = (d: string): Date => new Date(`${d}T00:00:00+08:00`);
-export const nextDayStart = (d: string): Date => new Date(dayStart(d).getTime() + 86_400_000);
 
 /**
  * The scope as a SQL condition on a setl (or any row with fixmedins_code and insuplc_admdvs) aliased `alias`.
@@ -89,8 +87,8 @@ export async function searchSettlements(db: Db, scope: Scope, query: SettlementQ
   if (query.psn_no) base = base.where('s.psn_no', '=', query.psn_no);
   if (query.setl_id) base = base.where('s.setl_id', '=', query.setl_id);
   if (query.fixmedins_code) base = base.where('s.fixmedins_code', '=', query.fixmedins_code);
-  if (query.begndate) base = base.where('s.setl_time', '>=', dayStart(query.begndate));
-  if (query.enddate) base = base.where('s.setl_time', '<', nextDayStart(query.enddate));
+  if (query.begndate) base = base.where('s.setl_time', '>=', beijingDayStart(query.begndate));
+  if (query.enddate) base = base.where('s.setl_time', '<', beijingDayEnd(query.enddate));
   if (query.insutype) base = base.where('s.insutype', '=', query.insutype);
   if (query.med_type) base = base.where('s.med_type', '=', query.med_type);
   if (query.vali_flag) base = base.where('s.vali_flag', '=', query.vali_flag);

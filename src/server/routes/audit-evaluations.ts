@@ -12,10 +12,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { sql, type RawBuilder } from 'kysely';
 import { getEvaluation } from '../../audit/metrics/browse.js';
-import { dayEnd, dayStart, pageOf, yuanOut } from '../../audit/cases/read-helpers.js';
+import { pageOf, yuanOut } from '../../audit/cases/read-helpers.js';
 import type { Db } from '../../platform/db.js';
 import { maskPersonal, maskValue } from '../../platform/logging.js';
-import { beijingDateTime } from '../../platform/time.js';
+import { beijingDateTime, beijingDayEnd, beijingDayStart } from '../../platform/time.js';
 import { staffOf } from '../auth/hook.js';
 import type { Scope } from '../auth/scope.js';
 import { institutionScopeSql } from '../queries/settlements.js';
@@ -68,8 +68,8 @@ const idsOf = (csv: string | null) => (csv ? csv.split(',').filter(Boolean) : []
 export async function listEvaluationView(db: Db, scope: Scope, q: EvalListQuery) {
   const { page_num, page_size, offset } = pageOf(q);
   let base = db.k.selectFrom('audit_eval as e').where(institutionScopeSql(scope, 'e'));
-  if (q.from) base = base.where('e.reqt_time', '>=', dayStart(q.from));
-  if (q.to) base = base.where('e.reqt_time', '<', dayEnd(q.to));
+  if (q.from) base = base.where('e.reqt_time', '>=', beijingDayStart(q.from));
+  if (q.to) base = base.where('e.reqt_time', '<', beijingDayEnd(q.to));
   if (q.fixmedins_code) base = base.where('e.fixmedins_code', '=', q.fixmedins_code);
   if (q.infno) base = base.where('e.infno', '=', q.infno);
   if (q.trig_scen) base = base.where('e.trig_scen', '=', q.trig_scen);

@@ -14,13 +14,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import { dayEnd, dayStart, pageOf } from '../../audit/cases/read-helpers.js';
+import { pageOf } from '../../audit/cases/read-helpers.js';
 import { getSetlListDetail, STAS_NAMES } from '../../payment/setl-list/index.js';
 import type { QcFinding } from '../../payment/qc/engine.js';
 import type { Db } from '../../platform/db.js';
 import { notFound, validationError } from '../../platform/errors.js';
 import { maskValue } from '../../platform/logging.js';
-import { beijingDateTime } from '../../platform/time.js';
+import { beijingDateTime, beijingDayEnd, beijingDayStart } from '../../platform/time.js';
 import { staffOf } from '../auth/hook.js';
 import type { Scope } from '../auth/scope.js';
 import { institutionScopeSql } from '../queries/settlements.js';
@@ -115,8 +115,8 @@ export async function searchQcRuns(db: Db, scope: Scope, q: Static<typeof QcQuer
   if (q.fixmedins_code) base = base.where('q.fixmedins_code', '=', q.fixmedins_code);
   if (q.accepted !== undefined) base = base.where('q.accepted', '=', q.accepted);
   if (q.rule_id) base = base.where(sql<boolean>`q.report @> ${JSON.stringify([{ rule_id: q.rule_id }])}::jsonb`);
-  if (q.from) base = base.where('q.qc_time', '>=', dayStart(q.from));
-  if (q.to) base = base.where('q.qc_time', '<', dayEnd(q.to));
+  if (q.from) base = base.where('q.qc_time', '>=', beijingDayStart(q.from));
+  if (q.to) base = base.where('q.qc_time', '<', beijingDayEnd(q.to));
   const total = Number((await base.select(sql<number>`count(*)::int8`.as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await base.selectAll('q').orderBy('q.qc_id', 'desc').limit(page_size).offset(offset).execute();
   const names = await institutionNames(db, [...new Set(rows.map((r) => r.fixmedins_code))]);
